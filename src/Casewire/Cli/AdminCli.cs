@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Casewire.Data;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Cli;
+
+/// <summary>
+/// The admin command line (SPEC §9): the same executable as the server, so a bare server needs no
+/// UI step. Results go to stdout (a token alone on its line, for scripts); errors go to stderr with
+/// exit code 1. Every command applies pending migrations first, so it works on a fresh database.
+/// </summary>
+public static class AdminCli
+{
+    static readonly string[] Commands = ["migrate", "company", "token", "user"];
+
+    /// <summary>True when the arguments name an admin command rather than starting the server.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr,
+        CancellationToken ct = default)
+    {
+        var context = new CliContext(services, stdout, stderr);
+        var root = new RootCommand("Casewire admin commands. Run with no command (or 'serve') to start the server.")
+        {
+            MigrateCommand(context),
+            CompanyCommands.Create(context),
+            TokenCommands.Create(context),
+            UserCommands.Create(context),
+        };
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
+    }
+
+    static Command MigrateCommand(CliContext context)
+    {
+        var command = new Command("migrate", "Apply pending database migrations.");
+        command.SetAction(async (_, ct) => await context.RunAsync(async (_, _) =>
+        {
+            context.Out.WriteLine("Database is up to date.");
+            return await Task.FromResult(0);
+        }, ct));
+        return command;
+    }
+}
+
+/// <summary>What every command needs: a database scope, the clock, and the two output streams.</summary>
+public sealed class CliContext(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+{
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Error { get; } = stderr;
+    public TimeProvider Time { get; } = services.GetRequiredService<TimeProvider>();
+
+    /// <summary>Migrates, then runs <paramref name="body"/> in a fresh scope; a <see cref="CliError"/> becomes exit code 1.</summary>
+    public async Task<int> RunAsync(Func<IServiceProvider, CasewireDb, Task<int>> body, CancellationToken ct)
+    {
+        try
+        {
+            var scopes = services.GetRequiredService<IServiceScopeFactory>();
+            await DatabaseMigrator.MigrateAsync(scopes, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            return await body(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<CasewireDb>());
+        }
+        catch (CliError e)
+        {
+            await Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+    }
+
+    public async Task<Company> FindCompanyAsync(CasewireDb db, string slug, CancellationToken ct) =>
+        await db.Companies.FirstOrDefaultAsync(c => c.Slug == slug.Trim().ToLowerInvariant(), ct)
+        ?? throw new CliError($"no company with slug '{slug}'. List them with the Company App, or create one with 'casewire company create'.");
+}
+
+/// <summary>A user mistake the command explains on stderr (exit code 1); not a crash.</summary>
+public sealed class CliError(string message) : Exception(message);

@@ -1,0 +1,40 @@
+using Casewire.Model;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Data;
+
+/// <summary>
+/// The one database. Provider-specific subclasses (<see cref="SqliteCasewireDb"/>,
+/// <see cref="PostgresCasewireDb"/>) exist only so each provider has its own migration set
+/// generated from this same model.
+/// </summary>
+public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffUser, int>(options)
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<ProjectClient> ProjectClients => Set<ProjectClient>();
+    public DbSet<ProjectType> ProjectTypes => Set<ProjectType>();
+    public DbSet<Phase> Phases => Set<Phase>();
+    public DbSet<PhaseTrigger> PhaseTriggers => Set<PhaseTrigger>();
+    public DbSet<UnmappedPhaseName> UnmappedPhaseNames => Set<UnmappedPhaseName>();
+    public DbSet<PhaseChange> PhaseChanges => Set<PhaseChange>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(CasewireDb).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // Enums are stored by name: readable in SQL and stable if members are reordered.
+        conventions.Properties<ProjectStatus>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<NotificationPreference>().HaveConversion<string>().HaveMaxLength(10);
+        conventions.Properties<DeliveryWindow>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(20);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+
+namespace Casewire.Data;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class DataExtensions
+{
+    public const string DefaultSqliteConnection = "Data Source=data/casewire.db";
+
+    public static IHostApplicationBuilder AddCasewireData(this IHostApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
+        builder.Services.AddSingleton(Options.Create(options));
+        var connectionString = builder.Configuration.GetConnectionString("Casewire");
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Casewire is not set, " +
+                    "e.g. ConnectionStrings__Casewire='Host=localhost;Database=casewire;Username=casewire;Password=…'.");
+            builder.Services.AddDbContextPool<CasewireDb, PostgresCasewireDb>(db => db.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnection);
+            builder.Services.AddDbContextPool<CasewireDb, SqliteCasewireDb>(db => db
+                .UseSqlite(sqlite)
+                .AddInterceptors(SqlitePragmas.Instance));
+        }
+
+        builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Creates the folder of the SQLite file so the first run needs no setup.</summary>
+    static string PrepareSqlite(string connectionString)
+    {
+        var csb = new SqliteConnectionStringBuilder(connectionString) { ForeignKeys = true };
+        if (csb.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(csb.DataSource) && csb.DataSource != ":memory:")
+        {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(csb.DataSource));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        }
+        return csb.ToString();
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings. With WAL (readers run beside the one writer) NORMAL sync is
+/// durable across process crashes and much faster than FULL.
+/// </summary>
+sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+    // journal_mode=WAL is stored in the file (set by the migrator); foreign keys come from the
+    // connection string; synchronous is per connection.
+    const string Pragmas = "PRAGMA synchronous=NORMAL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Applies pending migrations before the server accepts requests (hosted services start first).</summary>
+sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await MigrateAsync(scopes, cancellationToken);
+        logger.LogInformation("Database is up to date");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public static async Task MigrateAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+public static class DbErrors
+{
+    /// <summary>True when a save failed on a unique index: the caller lost a race and should reload.</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+}

@@ -1,0 +1,45 @@
+using Casewire.Partner.Json;
+
+namespace Casewire.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>Process-wide services: the clock every "now" comes from, the banner.</summary>
+    public static IHostApplicationBuilder AddCasewireHosting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    /// <summary>The middleware pipeline: problems for every error, Partner API request hygiene, auth.</summary>
+    public static WebApplication UseCasewirePipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(Partner.PartnerApi.BasePath), partner => partner.Use(PartnerRequests.Guard));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>Until the Company App lands (issue 7): a plain page that points to the docs.</summary>
+    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => Results.Content("""
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Casewire</title></head>
+            <body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
+            <h1>Casewire</h1><p>The Partner API is at <code>/partner/v2</code>.
+            Read the <a href="/docs">API reference</a>.</p></body></html>
+            """, "text/html")).ExcludeFromDescription();
+        return app;
+    }
+}
+
+public static class CliLogging
+{
+    /// <summary>Admin commands keep stdout for their result: only warnings, and on stderr.</summary>
+    public static ILoggingBuilder ForCli(this ILoggingBuilder logging) => logging
+        .SetMinimumLevel(LogLevel.Warning)
+        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Casewire.Hosting;
+
+/// <summary>Tells whoever just ran <c>dotnet run</c> where to go next (SPEC §9).</summary>
+sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IConfiguration configuration) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
+            address = address.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost");
+            var provider = configuration["Database:Provider"] ?? "Sqlite";
+            Console.WriteLine($"""
+
+                Casewire is running on {address}  (database: {provider}; SMS and email: sink, nothing leaves this machine)
+                  Company App   {address}/
+                  API docs      {address}/docs   (OpenAPI: {address}/openapi/v1.json)
+                  Health        {address}/health/ready
+
+                First steps, in another terminal:
+                  dotnet run --project src/Casewire -- company create --name "Acme Law" --slug acme
+                  dotnet run --project src/Casewire -- token create --company acme --name "CMS sync"
+                  dotnet run --project src/Casewire -- user create --company acme --email you@example.com --role admin
+                  curl -H "Authorization: Bearer <token>" {address}/partner/v2/me
+
+                """);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

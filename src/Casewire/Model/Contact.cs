@@ -1,0 +1,28 @@
+namespace Casewire.Model;
+
+/// <summary>A firm's client as the CMS knows it (SPEC §2).</summary>
+public sealed class Contact
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public required string ExternalId { get; set; }
+    public required string FirstName { get; set; }
+    public required string LastName { get; set; }
+    public string? Email { get; set; }
+    /// <summary>E.164, normalised on the way in.</summary>
+    public string? Phone { get; set; }
+    /// <summary>Explicit choice; <c>null</c> means the default (SMS when there is a phone, else email).</summary>
+    public NotificationPreference? NotificationPreference { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public NotificationPreference EffectiveNotificationPreference =>
+        NotificationPreference ?? (Phone is not null ? Model.NotificationPreference.Sms : Model.NotificationPreference.Email);
+}
+
+public enum NotificationPreference
+{
+    Sms,
+    Email,
+    Both,
+}

@@ -1,0 +1,15 @@
+namespace Casewire.Model;
+
+/// <summary>Field lengths: the SPEC's limits where it gives them, the database column sizes everywhere.</summary>
+public static class Limits
+{
+    public const int ExternalId = 255;
+    public const int PersonName = 100;
+    public const int Name = 255;
+    public const int Slug = 63;
+    /// <summary>RFC 5321 path limit.</summary>
+    public const int Email = 254;
+    public const int Phone = 20;
+    /// <summary>Request bodies of the Partner API (SPEC §1).</summary>
+    public const int RequestBodyBytes = 1024 * 1024;
+}

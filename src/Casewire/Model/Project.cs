@@ -1,0 +1,39 @@
+namespace Casewire.Model;
+
+/// <summary>A case (matter) as the CMS knows it (SPEC §3).</summary>
+public sealed class Project
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public required string ExternalId { get; set; }
+    public required string Name { get; set; }
+    public int ProjectTypeId { get; set; }
+    public ProjectType ProjectType { get; set; } = null!;
+    /// <summary>The mapped phase the project is in; null only in a locked type with no phases.</summary>
+    public int? PhaseId { get; set; }
+    public Phase? Phase { get; set; }
+    /// <summary>The CMS's phase name as last sent, mapped or not.</summary>
+    public required string PartnerPhaseName { get; set; }
+    public bool MilestonesEnabled { get; set; }
+    public ProjectStatus Status { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public List<ProjectClient> Clients { get; set; } = [];
+}
+
+/// <summary>A contact who is a client of a project; <see cref="Position"/> keeps the CMS's order.</summary>
+public sealed class ProjectClient
+{
+    public int ProjectId { get; set; }
+    public int ContactId { get; set; }
+    public Contact Contact { get; set; } = null!;
+    public int Position { get; set; }
+}
+
+public enum ProjectStatus
+{
+    NotStarted,
+    InProgress,
+    Completed,
+}

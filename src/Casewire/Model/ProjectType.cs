@@ -1,0 +1,75 @@
+namespace Casewire.Model;
+
+/// <summary>
+/// A case tracker: an ordered list of phases (SPEC §3). Created on first sight of a CMS case type,
+/// in learning mode, so an integrator needs no setup; an admin may lock it once the phases are right.
+/// </summary>
+public sealed class ProjectType
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    public required string Name { get; set; }
+    /// <summary><see cref="PartnerNames.Normalize"/> of the name: how the CMS's type name is matched.</summary>
+    public required string NormalizedName { get; set; }
+    /// <summary>Learning: unknown phase names become new phases. Locked: they are recorded as unmapped.</summary>
+    public bool IsLocked { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Phase> Phases { get; set; } = [];
+}
+
+/// <summary>One step of a case tracker.</summary>
+public sealed class Phase
+{
+    public int Id { get; set; }
+    public int ProjectTypeId { get; set; }
+    /// <summary>0-based position in the tracker.</summary>
+    public int Step { get; set; }
+    /// <summary>The client-facing name.</summary>
+    public required string Name { get; set; }
+
+    public List<PhaseTrigger> Triggers { get; set; } = [];
+}
+
+/// <summary>A CMS phase name that maps to a phase (matched case-insensitively after trimming).</summary>
+public sealed class PhaseTrigger
+{
+    public int Id { get; set; }
+    public int PhaseId { get; set; }
+    /// <summary>Denormalised so that a name maps to at most one phase of a type (unique index).</summary>
+    public int ProjectTypeId { get; set; }
+    public required string Name { get; set; }
+    public required string NormalizedName { get; set; }
+}
+
+/// <summary>A CMS phase name seen in a locked type that maps to no phase; listed for an admin to map.</summary>
+public sealed class UnmappedPhaseName
+{
+    public int Id { get; set; }
+    public int ProjectTypeId { get; set; }
+    public required string Name { get; set; }
+    public required string NormalizedName { get; set; }
+    public int TimesSeen { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>The project that last reported it, to give the admin an example.</summary>
+    public int? LastProjectId { get; set; }
+}
+
+/// <summary>The record of a project entering a phase: milestone notifications hang off these.</summary>
+public sealed class PhaseChange
+{
+    public long Id { get; set; }
+    public int ProjectId { get; set; }
+    /// <summary>Null when the project was created.</summary>
+    public int? FromPhaseId { get; set; }
+    public int ToPhaseId { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+}
+
+public static class PartnerNames
+{
+    /// <summary>How CMS names are compared: trimmed, inner whitespace collapsed, case-insensitive.</summary>
+    public static string Normalize(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+}

@@ -1,0 +1,34 @@
+using Casewire.Cli;
+using Casewire.CompanyApp;
+using Casewire.Data;
+using Casewire.Hosting;
+using Casewire.Partner;
+
+// One executable: the server (no arguments, or 'serve') and the admin command line (SPEC §9).
+var isCli = AdminCli.IsCommand(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args.SkipWhile(a => a == "serve").ToArray(),
+    // appsettings.json ships beside the binary; relative paths (data/casewire.db) stay relative to the working directory.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+if (isCli) builder.Logging.ForCli();
+
+builder.AddCasewireHosting();
+builder.AddCasewireData();
+builder.AddStaffIdentity();
+builder.AddPartnerApi();
+builder.AddApiDocs();
+
+var app = builder.Build();
+app.UseCasewirePipeline();
+app.MapHome();
+app.MapHealth();
+app.MapApiDocs();
+app.MapPartnerApi();
+
+if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
+await app.RunAsync();
+return 0;
+
+public partial class Program;

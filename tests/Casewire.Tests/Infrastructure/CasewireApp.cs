@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using Casewire.Data;
+using Casewire.Model;
+using Casewire.Partner.Auth;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace Casewire.Tests.Infrastructure;
+
+/// <summary>
+/// The real app over HTTP (TestServer) on its own database: a temp SQLite file, or — when
+/// <c>CASEWIRE_TEST_POSTGRES</c> holds a server connection string (scripts/test.sh sets it) — a
+/// fresh PostgreSQL database. Time is a <see cref="FakeTimeProvider"/> the test drives.
+/// One instance per test class (<c>IClassFixture</c>).
+/// </summary>
+public sealed class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 1, 6, 15, 0, 0, TimeSpan.Zero); // a Tuesday, 10:00 in New York
+
+    static readonly string? PostgresServer = Environment.GetEnvironmentVariable("CASEWIRE_TEST_POSTGRES");
+    public static bool OnPostgres => !string.IsNullOrEmpty(PostgresServer);
+
+    readonly string _folder = Path.Combine(Path.GetTempPath(), "casewire-tests", Guid.NewGuid().ToString("N"));
+    readonly string _postgresDatabase = "cw_" + Guid.NewGuid().ToString("N");
+
+    public FakeTimeProvider Time { get; } = new(Start);
+
+    public string ConnectionString => OnPostgres
+        ? new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase, Pooling = true }.ConnectionString
+        : $"Data Source={Path.Combine(_folder, "casewire.db")}";
+
+    /// <summary>The SQLite file, for tests that inspect it (null on PostgreSQL).</summary>
+    public string? SqliteFile => OnPostgres ? null : Path.Combine(_folder, "casewire.db");
+
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        if (OnPostgres)
+        {
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        _ = Server; // start the host now: migrations run here, not inside the first test
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", OnPostgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:Casewire", ConnectionString);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (OnPostgres)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(PostgresServer);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+        else
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> against the app's database in its own scope.</summary>
+    public async Task<T> WithDbAsync<T>(Func<CasewireDb, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<CasewireDb>());
+    }
+
+    public Task WithDbAsync(Func<CasewireDb, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
+
+    /// <summary>A new company and an API token for it; slugs are unique per call.</summary>
+    public async Task<Tenant> NewTenantAsync(string? region = null) => await WithDbAsync(async db =>
+    {
+        var slug = "firm-" + Guid.NewGuid().ToString("N")[..8];
+        var company = db.Companies.Add(new Company
+        {
+            Slug = slug, Name = "Firm " + slug, DefaultRegion = region ?? "US", CreatedAt = Time.GetUtcNow(),
+        }).Entity;
+        await db.SaveChangesAsync();
+        var (token, secret) = await ApiTokens.CreateAsync(db, company.Id, "tests", Time.GetUtcNow(), CancellationToken.None);
+        return new Tenant(company.Id, slug, token.Id, secret, ClientFor(secret));
+    });
+
+    public HttpClient ClientFor(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public sealed record Tenant(int CompanyId, string Slug, int TokenId, string Token, HttpClient Http);
+}
