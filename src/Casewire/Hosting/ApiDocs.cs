@@ -38,17 +38,38 @@ public static class ApiDocs
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 var type = context.JsonTypeInfo.Type;
-                if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>))
+                if (IsOptional(type))
                 {
                     schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
                     schema.Properties?.Clear();
                     schema.Required?.Clear();
                 }
+                // Contact and member references are read by hand (a number, a string or an object).
+                if (type == typeof(List<System.Text.Json.JsonElement>))
+                    schema.Items = new OpenApiSchema
+                    {
+                        Description = "A reference: a Casewire id (integer), a CMS externalId (string), or {\"id\": n} / {\"externalId\": \"…\"}.",
+                        AnyOf =
+                        [
+                            new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1" },
+                            new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1 },
+                            new OpenApiSchema { Type = JsonSchemaType.Object, Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["id"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                                ["externalId"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                            } },
+                        ],
+                    };
+                // An Optional<T> member may be left out: it is never required.
+                foreach (var property in context.JsonTypeInfo.Properties.Where(p => IsOptional(p.PropertyType)))
+                    schema.Required?.Remove(property.Name);
                 return Task.CompletedTask;
             });
         });
         return builder;
     }
+
+    static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
