@@ -1,6 +1,7 @@
 using Casewire.Cli;
 using Casewire.CompanyApp;
 using Casewire.Data;
+using Casewire.Delivery;
 using Casewire.Hosting;
 using Casewire.Partner;
 
@@ -16,6 +17,7 @@ if (isCli) builder.Logging.ForCli();
 
 builder.AddCasewireHosting();
 builder.AddCasewireData();
+builder.AddDelivery();
 builder.AddStaffIdentity();
 builder.AddPartnerApi();
 builder.AddApiDocs();

@@ -22,6 +22,14 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
     public DbSet<PhaseTrigger> PhaseTriggers => Set<PhaseTrigger>();
     public DbSet<UnmappedPhaseName> UnmappedPhaseNames => Set<UnmappedPhaseName>();
     public DbSet<PhaseChange> PhaseChanges => Set<PhaseChange>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<OutboxItem> OutboxItems => Set<OutboxItem>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<OptOut> OptOuts => Set<OptOut>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+
+    /// <summary>Set while a save has written outbox rows that are not yet committed (see OutboxWriteInterceptor).</summary>
+    internal bool OutboxWritten { get; set; }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -36,5 +44,10 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
         conventions.Properties<NotificationPreference>().HaveConversion<string>().HaveMaxLength(10);
         conventions.Properties<DeliveryWindow>().HaveConversion<string>().HaveMaxLength(20);
         conventions.Properties<StaffRole>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<Channel>().HaveConversion<string>().HaveMaxLength(10);
+        conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<AttemptOutcome>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<MessageDirection>().HaveConversion<string>().HaveMaxLength(10);
+        conventions.Properties<MessageKind>().HaveConversion<string>().HaveMaxLength(20);
     }
 }

@@ -34,17 +34,21 @@ public static class DataExtensions
                 throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Casewire is not set, " +
                     "e.g. ConnectionStrings__Casewire='Host=localhost;Database=casewire;Username=casewire;Password=…'.");
-            builder.Services.AddDbContextPool<CasewireDb, PostgresCasewireDb>(db => db.UseNpgsql(connectionString));
+            builder.Services.AddDbContextPool<CasewireDb, PostgresCasewireDb>((services, db) => db
+                .UseNpgsql(connectionString)
+                .AddInterceptors(services.GetRequiredService<Delivery.OutboxWriteInterceptor>()));
         }
         else
         {
             var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnection);
-            builder.Services.AddDbContextPool<CasewireDb, SqliteCasewireDb>(db => db
+            builder.Services.AddDbContextPool<CasewireDb, SqliteCasewireDb>((services, db) => db
                 .UseSqlite(sqlite)
-                .AddInterceptors(SqlitePragmas.Instance));
+                .AddInterceptors(SqlitePragmas.Instance, services.GetRequiredService<Delivery.OutboxWriteInterceptor>()));
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        builder.Services.AddSingleton<Delivery.OutboxWake>();
+        builder.Services.AddSingleton<Delivery.OutboxWriteInterceptor>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
         return builder;
     }

@@ -15,6 +15,8 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.Property(x => x.Name).HasMaxLength(Limits.Name);
         e.Property(x => x.TimeZone).HasMaxLength(64);
         e.Property(x => x.DefaultRegion).HasMaxLength(2);
+        e.Property(x => x.SenderNumber).HasMaxLength(Limits.Phone);
+        e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
     }
 }
 

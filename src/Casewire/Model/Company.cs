@@ -12,6 +12,10 @@ public sealed class Company
     /// <summary>ISO 3166 region used to read phone numbers given without a country code.</summary>
     public string DefaultRegion { get; set; } = "US";
     public DeliveryWindow DeliveryWindow { get; set; } = DeliveryWindow.BusinessHours;
+    /// <summary>The company's own SMS number (E.164); null uses the provider's default (<c>Twilio:From</c>).</summary>
+    public string? SenderNumber { get; set; }
+    /// <summary>Sent to a client who texts HELP or INFO.</summary>
+    public string? HelpText { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

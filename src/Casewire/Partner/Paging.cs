@@ -8,9 +8,11 @@ namespace Casewire.Partner;
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
-/// Keyset paging by id: <c>?limit=</c> (default 50, 1–200) and an opaque, URL-safe <c>?cursor=</c>.
+/// Keyset paging by id: <c>?limit=</c> (default 50, 1–200) and an opaque, URL-safe <c>?cursor=</c>
+/// holding the last id of the previous page (0 on the first page). Ascending lists continue with
+/// ids above it, newest-first lists with ids below it.
 /// </summary>
-public readonly record struct Paging(int Limit, int AfterId)
+public readonly record struct Paging(int Limit, int Cursor)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
@@ -18,12 +20,12 @@ public readonly record struct Paging(int Limit, int AfterId)
     public static bool TryRead(int? limit, string? cursor, out Paging paging, out FieldErrors errors)
     {
         errors = new FieldErrors();
-        var afterId = 0;
+        var last = 0;
         if (limit is < 1 or > MaxLimit)
             errors.Add("limit", $"limit must be between 1 and {MaxLimit}; {DefaultLimit} when absent.");
-        if (!string.IsNullOrEmpty(cursor) && !TryDecode(cursor, out afterId))
+        if (!string.IsNullOrEmpty(cursor) && !TryDecode(cursor, out last))
             errors.Add("cursor", "cursor is not one this API returned; pass the nextCursor of the previous page unchanged.");
-        paging = new Paging(limit ?? DefaultLimit, afterId);
+        paging = new Paging(limit ?? DefaultLimit, last);
         return !errors.Any;
     }
 

@@ -57,6 +57,7 @@ public static class PartnerApi
         api.MapProjects();
         api.MapTeamMembers();
         api.MapMe();
+        api.MapMessages();
         return app;
     }
 

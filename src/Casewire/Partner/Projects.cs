@@ -149,7 +149,7 @@ public static class Projects
         if (!Paging.TryRead(limit, cursor, out var paging, out var errors))
             return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
         var rows = await db.Projects.WithDetails()
-            .Where(p => p.CompanyId == tenant.CompanyId && p.Id > paging.AfterId)
+            .Where(p => p.CompanyId == tenant.CompanyId && p.Id > paging.Cursor)
             .OrderBy(p => p.Id).Take(paging.Limit + 1).ToListAsync(ct);
         return TypedResults.Ok(paging.ToPage(rows, p => p.Id, ToResponse));
     }

@@ -13,6 +13,8 @@ public sealed class Tenant
     public string CompanyName { get; private set; } = "";
     /// <summary>Region for phone numbers written without a country code.</summary>
     public string DefaultRegion { get; private set; } = "US";
+    /// <summary>The company's own SMS number; null uses the provider's default.</summary>
+    public string? SenderNumber { get; private set; }
     public int TokenId { get; private set; }
     public string TokenName { get; private set; } = "";
     public string TokenPrefix { get; private set; } = "";
@@ -23,6 +25,7 @@ public sealed class Tenant
         CompanySlug = token.CompanySlug;
         CompanyName = token.CompanyName;
         DefaultRegion = token.DefaultRegion;
+        SenderNumber = token.SenderNumber;
         TokenId = token.TokenId;
         TokenName = token.TokenName;
         TokenPrefix = token.TokenPrefix;

@@ -1,0 +1,35 @@
+using Casewire.Delivery.Email;
+using Casewire.Delivery.Sms;
+
+namespace Casewire.Delivery;
+
+public static class DeliveryExtensions
+{
+    /// <summary>The outbox, the dispatcher and the providers chosen by <c>Sms:Provider</c> / <c>Email:Provider</c>.</summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
+        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
+        services.AddScoped<Outbox>();
+        services.AddSingleton<RateShaper>();
+        services.AddSingleton<SinkFile>();
+
+        var smsProvider = builder.Configuration["Sms:Provider"] ?? "Sink";
+        switch (smsProvider.ToLowerInvariant())
+        {
+            case "sink": services.AddSingleton<ISmsSender, SinkSmsSender>(); break;
+            default: throw new InvalidOperationException($"Sms:Provider '{smsProvider}' is not known; use Sink or Twilio.");
+        }
+        var emailProvider = builder.Configuration["Email:Provider"] ?? "Sink";
+        switch (emailProvider.ToLowerInvariant())
+        {
+            case "sink": services.AddSingleton<IEmailSender, SinkEmailSender>(); break;
+            default: throw new InvalidOperationException($"Email:Provider '{emailProvider}' is not known; use Sink or Smtp.");
+        }
+
+        services.AddSingleton<Dispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        return builder;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Casewire.Delivery;
+
+/// <summary>Every knob of the delivery engine, with its default (configuration section <c>Delivery</c>).</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>How long a claimed item belongs to one dispatcher before another may reconcile it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Items claimed per round trip.</summary>
+    public int BatchSize { get; set; } = 200;
+    /// <summary>Provider calls in flight at once.</summary>
+    public int MaxParallelSends { get; set; } = 16;
+    /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>
+    public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>SPEC §7: the first retry within 10 s, then doubling with jitter, capped at 10 minutes.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>SPEC §7: give up after 10 attempts or 24 hours.</summary>
+    public int MaxAttempts { get; set; } = 10;
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+    /// <summary>Set false to run no dispatcher in this process (tests that drive <c>DispatchDueAsync</c> themselves).</summary>
+    public bool RunDispatcher { get; set; } = true;
+    /// <summary>Identifies this process in leases and attempts.</summary>
+    public string Instance { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+}

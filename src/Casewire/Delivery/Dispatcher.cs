@@ -1,0 +1,312 @@
+using Casewire.Data;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Casewire.Delivery;
+
+/// <summary>
+/// The one loop that sends everything (DESIGN.md): sleeps until the earliest due item or a wake-up,
+/// leases a batch, records an attempt per item before calling its provider and the outcome after,
+/// retries transient failures with backoff and reconciles leases whose holder died mid-send.
+/// The loop survives anything: every failure is logged and recorded on its item.
+/// </summary>
+public sealed class Dispatcher(
+    IServiceScopeFactory scopes,
+    OutboxWake wake,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ISmsSender sms,
+    IEmailSender email,
+    RateShaper shaper,
+    ILogger<Dispatcher> logger) : BackgroundService
+{
+    readonly DeliveryOptions _options = options.Value;
+    readonly RetryPolicy _retry = new(options.Value);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.RunDispatcher) return;
+        logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email})", _options.Instance, sms.Name, email.Name);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await DispatchDueAsync(stoppingToken) >= _options.BatchSize) continue; // more is due: no sleep
+                await wake.WaitAsync(await TimeUntilNextWakeAsync(stoppingToken), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Dispatcher round failed; retrying in a second");
+                try { await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken); }
+                catch (OperationCanceledException) { break; }
+            }
+        }
+    }
+
+    async Task<TimeSpan> TimeUntilNextWakeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var next = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), ct);
+        if (next is null) return _options.MaxIdle;
+        var wait = next.Value - time.GetUtcNow();
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < _options.MaxIdle ? wait : _options.MaxIdle;
+    }
+
+    /// <summary>
+    /// One round: reconcile expired leases, then send one batch of due items. Returns how many items
+    /// it handled. Tests call this directly with a <c>FakeTimeProvider</c>.
+    /// </summary>
+    public async Task<int> DispatchDueAsync(CancellationToken ct)
+    {
+        var reconciled = await ReconcileExpiredLeasesAsync(ct);
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        var now = time.GetUtcNow();
+        var claimed = await Leases.ClaimDueAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
+        if (claimed.Count == 0) return reconciled;
+
+        var sends = await StartAttemptsAsync(db, claimed, now, ct);
+        await db.SaveChangesAsync(ct); // the attempts exist before any provider is called
+
+        using var gate = new SemaphoreSlim(_options.MaxParallelSends);
+        var results = await Task.WhenAll(sends.Select(async send =>
+        {
+            await gate.WaitAsync(ct);
+            try { return (send, result: await SendAsync(send.Item, ct)); }
+            finally { gate.Release(); }
+        }));
+
+        var finished = time.GetUtcNow();
+        foreach (var (send, result) in results)
+        {
+            if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
+                await OptOuts.SetAsync(db, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
+        }
+        await SaveOutcomesAsync(db, ct);
+        return reconciled + claimed.Count;
+    }
+
+    sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
+
+    /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with a new attempt row).</summary>
+    async Task<List<Send>> StartAttemptsAsync(CasewireDb db, List<OutboxItem> claimed, DateTimeOffset now, CancellationToken ct)
+    {
+        var optedOut = await OptedOutAsync(db, claimed, ct);
+        var sends = new List<Send>(claimed.Count);
+        var deferredPerSender = new Dictionary<string, int>();
+        foreach (var item in claimed)
+        {
+            if (item.ExpiresAt is { } expires && expires <= now)
+            {
+                Finish(item, DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
+                continue;
+            }
+            if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
+            {
+                Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
+                continue;
+            }
+            if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
+            {
+                var sender = item.From ?? "default";
+                if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
+                {
+                    // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
+                    var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
+                    Release(item, nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
+                    continue;
+                }
+            }
+            item.Attempts++;
+            var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance, StartedAt = now };
+            db.DeliveryAttempts.Add(attempt);
+            sends.Add(new Send(item, attempt));
+        }
+        return sends;
+    }
+
+    static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
+    {
+        var phones = items.Where(i => i.Channel == Channel.Sms).Select(i => i.To).Distinct().ToList();
+        if (phones.Count == 0) return [];
+        var rows = await db.OptOuts.Where(o => o.Active && phones.Contains(o.Phone)).Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
+        return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
+    }
+
+    async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
+    {
+        try
+        {
+            return item.Channel switch
+            {
+                Channel.Sms => await sms.SendAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), ct),
+                _ => await email.SendAsync(ToEmail(item), ct),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A provider that throws is a bug or an outage: retry like any transient failure.
+            logger.LogWarning(e, "Provider failed on delivery {DeliveryId} (message {MessageId}, company {CompanyId})",
+                item.Id, item.MessageId, item.CompanyId);
+            return new SendResult(SendOutcome.Transient, ErrorCode: "exception", ErrorMessage: e.Message);
+        }
+    }
+
+    static OutgoingEmail ToEmail(OutboxItem item) =>
+        new(item.Id, item.MessageId, item.To, item.From, item.Subject ?? "A message about your case", item.Body);
+
+    /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
+    bool RecordOutcome(OutboxItem item, DeliveryAttempt attempt, SendResult result, DateTimeOffset now)
+    {
+        attempt.FinishedAt = now;
+        attempt.ProviderMessageId = result.ProviderMessageId;
+        attempt.ErrorCode = result.ErrorCode;
+        attempt.ErrorMessage = Truncate(result.ErrorMessage);
+        switch (result.Outcome)
+        {
+            case SendOutcome.Sent:
+                attempt.Outcome = AttemptOutcome.Sent;
+                item.ProviderMessageId = result.ProviderMessageId;
+                item.SentAt = now;
+                item.ErrorCode = null;
+                item.ErrorMessage = null;
+                Finish(item, DeliveryStatus.Sent);
+                logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
+                    item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
+                return false;
+            case SendOutcome.Transient when !_retry.ShouldGiveUp(item.Attempts, item.DueAt, now):
+                attempt.Outcome = AttemptOutcome.TransientFailure;
+                item.ErrorCode = result.ErrorCode;
+                item.ErrorMessage = Truncate(result.ErrorMessage);
+                Release(item, now + _retry.DelayAfter(item.Attempts, Random.Shared));
+                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
+                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
+                return false;
+            default:
+                attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
+                Finish(item, DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
+                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
+                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
+                return result.OptsOut;
+        }
+    }
+
+    /// <summary>
+    /// Saves the round's outcomes. A status callback may have moved an item on (e.g. to delivered)
+    /// while we were recording it as sent: keep the provider's newer status, take our other fields.
+    /// </summary>
+    static async Task SaveOutcomesAsync(CasewireDb db, CancellationToken ct)
+    {
+        for (var round = 0; ; round++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException e) when (round < 3)
+            {
+                foreach (var entry in e.Entries)
+                {
+                    var current = await entry.GetDatabaseValuesAsync(ct);
+                    if (current is null) { entry.State = EntityState.Detached; continue; }
+                    entry.OriginalValues.SetValues(current);
+                    entry.Property(nameof(OutboxItem.Status)).CurrentValue = current[nameof(OutboxItem.Status)];
+                    entry.Property(nameof(OutboxItem.DeliveredAt)).CurrentValue = current[nameof(OutboxItem.DeliveredAt)];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Items still "sending" after their lease ran out: their dispatcher died or hung. One whose last
+    /// attempt has no outcome may have reached the provider, so the provider is asked before any
+    /// resend (SPEC §7: a crash between send and record must not produce a second text).
+    /// </summary>
+    async Task<int> ReconcileExpiredLeasesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        var now = time.GetUtcNow();
+        var expired = await Leases.ClaimExpiredAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
+        if (expired.Count == 0) return 0;
+
+        var ids = expired.Select(i => i.Id).ToList();
+        var open = await db.DeliveryAttempts
+            .Where(a => ids.Contains(a.OutboxItemId) && a.Outcome == null)
+            .ToDictionaryAsync(a => a.OutboxItemId, ct);
+        foreach (var item in expired)
+        {
+            if (!open.TryGetValue(item.Id, out var attempt))
+            {
+                Release(item, now); // claimed but never attempted: nothing reached a provider
+                continue;
+            }
+            var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);
+            switch (reconciled.Outcome)
+            {
+                case ReconcileOutcome.Found:
+                    attempt.Outcome = AttemptOutcome.Reconciled;
+                    attempt.FinishedAt = now;
+                    attempt.ProviderMessageId = reconciled.ProviderMessageId;
+                    item.ProviderMessageId = reconciled.ProviderMessageId;
+                    item.SentAt = attempt.StartedAt;
+                    Finish(item, DeliveryStatus.Sent);
+                    break;
+                case ReconcileOutcome.NotFound:
+                    attempt.Outcome = AttemptOutcome.TransientFailure;
+                    attempt.FinishedAt = now;
+                    attempt.ErrorCode = "interrupted";
+                    attempt.ErrorMessage = "The sending process stopped mid-send; the provider has no record of it.";
+                    Release(item, now);
+                    break;
+                default:
+                    break; // keep the new lease; ask again when it runs out
+            }
+            logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}) after an expired lease: {Outcome}",
+                item.Id, item.MessageId, reconciled.Outcome);
+        }
+        await SaveOutcomesAsync(db, ct);
+        return expired.Count;
+    }
+
+    async Task<ReconcileResult> ReconcileAsync(OutboxItem item, DateTimeOffset startedAt, CancellationToken ct)
+    {
+        try
+        {
+            return item.Channel == Channel.Sms
+                ? await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct)
+                : await email.ReconcileAsync(ToEmail(item), startedAt, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not reconcile delivery {DeliveryId}; will ask again", item.Id);
+            return new ReconcileResult(ReconcileOutcome.Unknown);
+        }
+    }
+
+    static void Finish(OutboxItem item, DeliveryStatus status, string? code = null, string? message = null)
+    {
+        item.Status = status;
+        item.LeaseOwner = null;
+        item.LeaseExpiresAt = null;
+        if (code is not null) item.ErrorCode = code;
+        if (message is not null) item.ErrorMessage = Truncate(message);
+    }
+
+    static void Release(OutboxItem item, DateTimeOffset availableAt)
+    {
+        item.Status = DeliveryStatus.Pending;
+        item.AvailableAt = availableAt;
+        item.LeaseOwner = null;
+        item.LeaseExpiresAt = null;
+    }
+
+    static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
+}

@@ -1,0 +1,58 @@
+using System.Net;
+
+namespace Casewire.Delivery;
+
+/// <summary>
+/// The one table that decides whether a failed send is retried (SPEC §7). Twilio error codes:
+/// https://www.twilio.com/docs/api/errors. A code not in the table falls back to its HTTP status:
+/// 408, 429 and 5xx are transient, any other 4xx is permanent.
+/// </summary>
+public static class FailureClassification
+{
+    public sealed record Rule(SendOutcome Outcome, string Meaning, bool OptsOut = false);
+
+    static readonly Dictionary<int, Rule> TwilioCodes = new()
+    {
+        // Permanent: the number can never receive this text from us.
+        [21211] = new(SendOutcome.Permanent, "invalid 'To' phone number"),
+        [21214] = new(SendOutcome.Permanent, "'To' number cannot be reached"),
+        [21217] = new(SendOutcome.Permanent, "phone number does not appear to be valid"),
+        [21408] = new(SendOutcome.Permanent, "permission to send to this region is not enabled"),
+        [21610] = new(SendOutcome.Permanent, "the recipient replied STOP (unsubscribed at the carrier)", OptsOut: true),
+        [21612] = new(SendOutcome.Permanent, "the 'To' number is not reachable by this sender"),
+        [21614] = new(SendOutcome.Permanent, "'To' number is not a valid mobile number"),
+        [21606] = new(SendOutcome.Permanent, "the 'From' number is not SMS-capable"),
+        [21660] = new(SendOutcome.Permanent, "the 'From' number does not belong to the account"),
+        [30002] = new(SendOutcome.Permanent, "account suspended"),
+        [30004] = new(SendOutcome.Permanent, "message blocked"),
+        [30005] = new(SendOutcome.Permanent, "unknown destination handset"),
+        [30006] = new(SendOutcome.Permanent, "landline or unreachable carrier"),
+        [30007] = new(SendOutcome.Permanent, "message filtered by the carrier"),
+        [30034] = new(SendOutcome.Permanent, "sender number not registered (A2P 10DLC)"),
+        [20003] = new(SendOutcome.Permanent, "authentication failed: check Twilio:AccountSid and Twilio:AuthToken"),
+        // Transient: try again later.
+        [20429] = new(SendOutcome.Transient, "too many requests"),
+        [30001] = new(SendOutcome.Transient, "queue overflow"),
+        [30003] = new(SendOutcome.Transient, "unreachable destination handset (phone off or out of range)"),
+        [30008] = new(SendOutcome.Transient, "unknown carrier error"),
+        [30009] = new(SendOutcome.Transient, "missing segment"),
+        [30010] = new(SendOutcome.Transient, "message price exceeds max price"),
+    };
+
+    /// <summary>Classifies a Twilio API error by its code, else by its HTTP status.</summary>
+    public static Rule ForTwilio(int? code, HttpStatusCode status)
+    {
+        if (code is { } known && TwilioCodes.TryGetValue(known, out var rule)) return rule;
+        return ForHttpStatus(status);
+    }
+
+    public static Rule ForHttpStatus(HttpStatusCode status) => (int)status switch
+    {
+        408 or 425 or 429 => new(SendOutcome.Transient, $"HTTP {(int)status}: try again later"),
+        >= 500 => new(SendOutcome.Transient, $"HTTP {(int)status}: provider error"),
+        _ => new(SendOutcome.Permanent, $"HTTP {(int)status}: refused by the provider"),
+    };
+
+    /// <summary>Network failures and timeouts are always worth another try.</summary>
+    public static readonly Rule Network = new(SendOutcome.Transient, "network error or timeout");
+}

@@ -1,0 +1,38 @@
+using Casewire.Data;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Delivery;
+
+/// <summary>
+/// Opt-out state per company and number (SPEC §7): STOP and its kin opt out, START/UNSTOP/YES opt
+/// back in, HELP/INFO ask for the company's help text. Matched as the whole trimmed message.
+/// </summary>
+public static class OptOuts
+{
+    public enum Keyword { None, OptOut, OptIn, Help }
+
+    static readonly Dictionary<string, Keyword> Keywords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["STOP"] = Keyword.OptOut, ["STOPALL"] = Keyword.OptOut, ["UNSUBSCRIBE"] = Keyword.OptOut, ["CANCEL"] = Keyword.OptOut,
+        ["END"] = Keyword.OptOut, ["QUIT"] = Keyword.OptOut, ["REVOKE"] = Keyword.OptOut, ["OPTOUT"] = Keyword.OptOut,
+        ["START"] = Keyword.OptIn, ["UNSTOP"] = Keyword.OptIn, ["YES"] = Keyword.OptIn,
+        ["HELP"] = Keyword.Help, ["INFO"] = Keyword.Help,
+    };
+
+    public static Keyword Classify(string body) => Keywords.GetValueOrDefault(body.Trim(), Keyword.None);
+
+    public static Task<bool> IsOptedOutAsync(CasewireDb db, int companyId, string phone, CancellationToken ct) =>
+        db.OptOuts.AnyAsync(o => o.CompanyId == companyId && o.Phone == phone && o.Active, ct);
+
+    /// <summary>Opts <paramref name="phone"/> out or back in (tracked; saved by the caller).</summary>
+    public static async Task SetAsync(CasewireDb db, int companyId, string phone, bool active, string keyword, DateTimeOffset now, CancellationToken ct)
+    {
+        var row = db.OptOuts.Local.FirstOrDefault(o => o.CompanyId == companyId && o.Phone == phone)
+                  ?? await db.OptOuts.FirstOrDefaultAsync(o => o.CompanyId == companyId && o.Phone == phone, ct);
+        row ??= db.OptOuts.Add(new OptOut { CompanyId = companyId, Phone = phone, Keyword = keyword }).Entity;
+        row.Active = active;
+        row.Keyword = keyword.ToUpperInvariant();
+        row.ChangedAt = now;
+    }
+}

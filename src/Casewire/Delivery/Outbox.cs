@@ -1,0 +1,49 @@
+using Casewire.Data;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Delivery;
+
+/// <summary>
+/// The one way anything is scheduled to leave Casewire (DESIGN.md). Every method only adds or
+/// changes tracked rows: they are committed by the caller's <c>SaveChanges</c>, in the same
+/// transaction as the change that caused them.
+/// </summary>
+public sealed class Outbox(CasewireDb db, TimeProvider time)
+{
+    /// <summary>Adds an item due at <see cref="OutboxItem.DueAt"/> (now when left default).</summary>
+    public OutboxItem Enqueue(OutboxItem item)
+    {
+        var now = time.GetUtcNow();
+        if (item.DueAt == default) item.DueAt = now;
+        item.AvailableAt = item.DueAt;
+        item.CreatedAt = now;
+        if (item.Channel == Channel.Sms) item.Segments = SmsSegments.Count(item.Body);
+        db.OutboxItems.Add(item);
+        return item;
+    }
+
+    /// <summary>Cancels the pending items of a coalescing key (e.g. a canceled event's reminders).</summary>
+    public Task<List<OutboxItem>> CancelAsync(int companyId, string coalescingKey, CancellationToken ct) =>
+        EndPendingAsync(companyId, coalescingKey, DeliveryStatus.Canceled, ct);
+
+    /// <summary>Replaces the pending items of <paramref name="item"/>'s coalescing key by it: only the latest is sent.</summary>
+    public async Task<OutboxItem> SupersedeAsync(OutboxItem item, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(item.CoalescingKey);
+        await EndPendingAsync(item.CompanyId, item.CoalescingKey, DeliveryStatus.Superseded, ct);
+        return Enqueue(item);
+    }
+
+    /// <summary>The pending items of a key, tracked, for callers that need to look before they change.</summary>
+    public Task<List<OutboxItem>> PendingAsync(int companyId, string coalescingKey, CancellationToken ct) =>
+        db.OutboxItems.Where(o => o.CompanyId == companyId && o.CoalescingKey == coalescingKey && o.Status == DeliveryStatus.Pending)
+            .ToListAsync(ct);
+
+    async Task<List<OutboxItem>> EndPendingAsync(int companyId, string coalescingKey, DeliveryStatus status, CancellationToken ct)
+    {
+        var pending = await PendingAsync(companyId, coalescingKey, ct);
+        foreach (var item in pending) item.Status = status;
+        return pending;
+    }
+}

@@ -1,0 +1,54 @@
+namespace Casewire.Delivery;
+
+/// <summary>One text to one number, as a provider receives it.</summary>
+public sealed record OutgoingSms(long DeliveryId, int? MessageId, string To, string? From, string Body);
+
+/// <summary>One email to one address, as a provider receives it.</summary>
+public sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, string? From, string Subject, string Body);
+
+/// <summary>What a provider call came to, classified by <see cref="FailureClassification"/>.</summary>
+public sealed record SendResult(
+    SendOutcome Outcome, string? ProviderMessageId = null, string? ErrorCode = null, string? ErrorMessage = null, bool OptsOut = false)
+{
+    public static SendResult Sent(string providerMessageId) => new(SendOutcome.Sent, providerMessageId);
+}
+
+public enum SendOutcome
+{
+    Sent,
+    /// <summary>Worth retrying later (timeouts, 5xx, 429, carrier busy).</summary>
+    Transient,
+    /// <summary>Will never succeed (invalid number, landline, opted out at the carrier).</summary>
+    Permanent,
+}
+
+/// <summary>After a crash mid-send: did the provider get the message?</summary>
+public sealed record ReconcileResult(ReconcileOutcome Outcome, string? ProviderMessageId = null);
+
+public enum ReconcileOutcome
+{
+    /// <summary>The provider has it: record it as sent, never send it again.</summary>
+    Found,
+    /// <summary>The provider never got it: safe to send.</summary>
+    NotFound,
+    /// <summary>The provider could not be asked now: ask again later.</summary>
+    Unknown,
+}
+
+/// <summary>An SMS provider (SPEC §7): the sink or Twilio.</summary>
+public interface ISmsSender
+{
+    string Name { get; }
+    /// <summary>Each sender number's budget on a real carrier connection; null for the unthrottled sink.</summary>
+    double? MessagesPerSecond { get; }
+    Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct);
+    Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct);
+}
+
+/// <summary>An email provider (SPEC §7): the sink or SMTP.</summary>
+public interface IEmailSender
+{
+    string Name { get; }
+    Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken ct);
+    Task<ReconcileResult> ReconcileAsync(OutgoingEmail email, DateTimeOffset attemptStartedAt, CancellationToken ct);
+}

@@ -1,0 +1,19 @@
+namespace Casewire.Delivery;
+
+/// <summary>
+/// SPEC §7 backoff: the first retry within 10 s, then doubling with jitter, capped at 10 minutes;
+/// give up after 10 attempts or 24 hours.
+/// </summary>
+public sealed class RetryPolicy(DeliveryOptions options)
+{
+    /// <summary>Delay before attempt <paramref name="attemptsSoFar"/> + 1: "equal jitter", half fixed and half random.</summary>
+    public TimeSpan DelayAfter(int attemptsSoFar, Random random)
+    {
+        var exponent = Math.Min(attemptsSoFar - 1, 20);
+        var ceiling = Math.Min(options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, exponent), options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(ceiling / 2 + random.NextDouble() * ceiling / 2);
+    }
+
+    public bool ShouldGiveUp(int attemptsSoFar, DateTimeOffset dueAt, DateTimeOffset now) =>
+        attemptsSoFar >= options.MaxAttempts || now - dueAt >= options.GiveUpAfter;
+}

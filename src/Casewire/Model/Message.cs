@@ -1,0 +1,52 @@
+namespace Casewire.Model;
+
+/// <summary>
+/// One text in Casewire's single message id space (SPEC §7): explicit sends, reminders, notices,
+/// milestone notifications and inbound replies. Its deliveries (one per recipient and channel)
+/// are <see cref="OutboxItem"/>s.
+/// </summary>
+public sealed class Message
+{
+    public int Id { get; set; }
+    public int CompanyId { get; set; }
+    /// <summary>The project whose conversation holds it; null for phone-only sends and unattached inbound texts.</summary>
+    public int? ProjectId { get; set; }
+    public MessageDirection Direction { get; set; }
+    public MessageKind Kind { get; set; }
+    /// <summary>The author when a CMS team member wrote it; null with <see cref="AuthorName"/> "CRM" otherwise.</summary>
+    public int? AuthorTeamMemberId { get; set; }
+    /// <summary>The client who wrote an inbound message.</summary>
+    public int? AuthorContactId { get; set; }
+    /// <summary>Display name of the author at the time: a team member's name, "CRM", "Casewire", or the client's.</summary>
+    public required string AuthorName { get; set; }
+    public required string Text { get; set; }
+    /// <summary>Subject of the email deliveries.</summary>
+    public string? Subject { get; set; }
+    /// <summary>For inbound messages: the number it came from.</summary>
+    public string? FromAddress { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<OutboxItem> Deliveries { get; set; } = [];
+}
+
+public enum MessageDirection
+{
+    Outbound,
+    Inbound,
+}
+
+public enum MessageKind
+{
+    /// <summary>POST send-message, or a staff member in the Company App.</summary>
+    Explicit,
+    Reminder,
+    /// <summary>Event created / rescheduled / canceled.</summary>
+    Notice,
+    Welcome,
+    PhaseChange,
+    Drip,
+    /// <summary>An automatic answer to HELP.</summary>
+    Help,
+    /// <summary>A client's text or portal reply.</summary>
+    Reply,
+}

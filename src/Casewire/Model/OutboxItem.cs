@@ -1,0 +1,103 @@
+namespace Casewire.Model;
+
+/// <summary>
+/// One thing that must leave Casewire: a text or email to one recipient (or, later, a webhook
+/// call), written in the same transaction as the change that causes it and sent by the dispatcher
+/// when due (DESIGN.md). It is also the delivery record the delivery log and
+/// <c>GET messages/{id}</c> show.
+/// </summary>
+public sealed class OutboxItem
+{
+    public long Id { get; set; }
+    public int CompanyId { get; set; }
+    public int? MessageId { get; set; }
+    public Message? Message { get; set; }
+    public Channel Channel { get; set; }
+    /// <summary>E.164 number, email address or URL.</summary>
+    public required string To { get; set; }
+    /// <summary>Sender number or address; null means the provider's configured default.</summary>
+    public string? From { get; set; }
+    public string? Subject { get; set; }
+    public required string Body { get; set; }
+    /// <summary>The contact or team member it is for, when known.</summary>
+    public int? ContactId { get; set; }
+    public int? TeamMemberId { get; set; }
+
+    /// <summary>When it should leave (reminder time, delivery window…): lateness is measured from here.</summary>
+    public DateTimeOffset DueAt { get; set; }
+    /// <summary>When the dispatcher may next take it: DueAt at first, later moved by retries and rate shaping.</summary>
+    public DateTimeOffset AvailableAt { get; set; }
+    /// <summary>After this instant it is no longer worth sending (a reminder after its event started): expired.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>Items with the same key supersede each other (e.g. <c>project:7:phase</c>).</summary>
+    public string? CoalescingKey { get; set; }
+
+    public DeliveryStatus Status { get; set; } = DeliveryStatus.Pending;
+    /// <summary>The dispatcher instance holding the item while <see cref="DeliveryStatus.Sending"/>.</summary>
+    public string? LeaseOwner { get; set; }
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+    public int Attempts { get; set; }
+
+    public string? ProviderMessageId { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    /// <summary>SMS segments (GSM-7: 160/153 characters, UCS-2: 70/67).</summary>
+    public int? Segments { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    public static bool IsFinal(DeliveryStatus status) => status is not (DeliveryStatus.Pending or DeliveryStatus.Sending or DeliveryStatus.Sent);
+}
+
+public enum Channel
+{
+    Sms,
+    Email,
+}
+
+/// <summary>Where a delivery stands. Sent → Delivered/Failed arrive later from the provider's callbacks.</summary>
+public enum DeliveryStatus
+{
+    /// <summary>Waiting for its time (shown as "queued").</summary>
+    Pending,
+    /// <summary>Leased by a dispatcher; the provider is being called.</summary>
+    Sending,
+    Sent,
+    Delivered,
+    Failed,
+    /// <summary>Not sent because the number opted out.</summary>
+    Suppressed,
+    Canceled,
+    /// <summary>Replaced by a newer item with the same coalescing key before it was sent.</summary>
+    Superseded,
+    /// <summary>Its moment passed while Casewire could not send it (e.g. the event had started).</summary>
+    Expired,
+}
+
+/// <summary>One call to a provider: recorded before the call, completed after (SPEC §7).</summary>
+public sealed class DeliveryAttempt
+{
+    public long Id { get; set; }
+    public long OutboxItemId { get; set; }
+    public int Number { get; set; }
+    public required string Instance { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>Null while the call is under way, or forever if the process died during it.</summary>
+    public AttemptOutcome? Outcome { get; set; }
+    public string? ProviderMessageId { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+}
+
+public enum AttemptOutcome
+{
+    Sent,
+    TransientFailure,
+    PermanentFailure,
+    /// <summary>After a crash: the provider confirmed it had the message, so it was not sent again.</summary>
+    Reconciled,
+    Suppressed,
+    Expired,
+}
