@@ -18,7 +18,7 @@ public static class UserCommands
         create.SetAction((parsed, ct) => context.RunAsync(async (services, db) =>
         {
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
-            if (!Enum.TryParse<StaffRole>(parsed.GetValue(role), ignoreCase: true, out var staffRole) || !Enum.IsDefined(staffRole))
+            if (!Partner.Json.EnumNames.TryParse<StaffRole>(parsed.GetValue(role), out var staffRole))
                 throw new CliError($"'{parsed.GetValue(role)}' is not a role; use admin, user or follower.");
             var address = parsed.GetValue(email)!.Trim();
             if (!Partner.Json.EmailAddresses.IsValid(address)) throw new CliError($"'{address}' is not a valid email address.");

@@ -18,6 +18,8 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(Partner.PartnerApi.BasePath), partner => partner.Use(PartnerRequests.Guard));
+        // Routing after the guard: endpoint selection checks Content-Type, which the guard normalises.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

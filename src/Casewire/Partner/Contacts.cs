@@ -96,14 +96,14 @@ public static class Contacts
     static NotificationPreference? ReadPreference(FieldErrors errors, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (Enum.TryParse<NotificationPreference>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
-            return parsed;
+        if (EnumNames.TryParse<NotificationPreference>(value, out var parsed)) return parsed;
         errors.Add("notificationPreference", $"notificationPreference '{FieldErrors.Shorten(value)}' is not one of: sms, email, both.");
         return null;
     }
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(string externalId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
+        externalId = PathIds.Decode(externalId);
         var contact = await db.Contacts.AsNoTracking()
             .FirstOrDefaultAsync(c => c.CompanyId == tenant.CompanyId && c.ExternalId == externalId, ct);
         return contact is null ? Problems.NotFound("contact", externalId) : TypedResults.Ok(ContactResponse.From(contact));

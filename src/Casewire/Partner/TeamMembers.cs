@@ -39,7 +39,7 @@ public static class TeamMembers
         var firstName = errors.Required("firstName", request.FirstName, Limits.PersonName);
         var lastName = errors.Required("lastName", request.LastName, Limits.PersonName);
         var email = errors.Email("email", request.Email);
-        if (email is null && !errors.Any) errors.Add("email", "email is required: the address Casewire uses to reach this team member.");
+        if (email is null) errors.Add("email", "email is required: the address Casewire uses to reach this team member.");
         var phone = errors.Phone("phone", request.Phone.Value, tenant.DefaultRegion);
         var title = errors.Optional("title", request.Title.Value, Limits.Name);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
@@ -71,6 +71,7 @@ public static class TeamMembers
 
     static async Task<Results<Ok<TeamMemberResponse>, ProblemHttpResult>> Get(string externalId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
+        externalId = PathIds.Decode(externalId);
         var member = await db.TeamMembers.AsNoTracking()
             .FirstOrDefaultAsync(m => m.CompanyId == tenant.CompanyId && m.ExternalId == externalId, ct);
         return member is null ? Problems.NotFound("team member", externalId) : TypedResults.Ok(TeamMemberResponse.From(member));

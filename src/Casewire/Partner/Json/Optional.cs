@@ -34,7 +34,7 @@ sealed class OptionalConverterFactory : JsonConverterFactory
         public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             reader.TokenType == JsonTokenType.Null
                 ? new Optional<T>(default)
-                : new Optional<T>(JsonSerializer.Deserialize<T>(ref reader, options));
+                : new Optional<T>(((JsonConverter<T>)options.GetConverter(typeof(T))).Read(ref reader, typeof(T), options));
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);

@@ -27,7 +27,18 @@ sealed class RequestProblems(IProblemDetailsService problems, ILogger<RequestPro
         var problem = new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request body could not be read" };
         switch (bad.InnerException)
         {
-            case JsonException json when FieldOf(json.Path) is { } field:
+            case JsonException json when json.InnerException is not JsonException && json.Message.StartsWith("Duplicate property", StringComparison.Ordinal) && FieldOf(json.Path) is { } duplicated:
+                problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
+                {
+                    [duplicated] = [$"{duplicated} appears more than once; send each property once."],
+                })
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Title = "One or more validation errors occurred.",
+                    Detail = $"The property {duplicated} appears more than once (line {json.LineNumber + 1}, position {json.BytePositionInLine + 1}).",
+                };
+                break;
+            case JsonException json when json.InnerException is not JsonException && FieldOf(json.Path) is { } field:
                 problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {
                     [field] = [$"{field} has the wrong JSON type or value: expected {ExpectedOf(json)}."],
@@ -73,9 +84,9 @@ sealed class RequestProblems(IProblemDetailsService problems, ILogger<RequestPro
 
     static string ExpectedOf(JsonException json)
     {
-        var message = json.Message;
-        if (message.Contains("System.String", StringComparison.Ordinal)) return "a string";
-        if (message.Contains("System.Boolean", StringComparison.Ordinal)) return "true or false";
+        var message = json.InnerException?.Message + " " + json.Message;
+        if (message.Contains("System.String", StringComparison.Ordinal) || message.Contains("as a string", StringComparison.Ordinal)) return "a string";
+        if (message.Contains("System.Boolean", StringComparison.Ordinal) || message.Contains("as a boolean", StringComparison.Ordinal)) return "true or false";
         if (message.Contains("System.Int", StringComparison.Ordinal)) return "an integer";
         if (message.Contains("System.Collections", StringComparison.Ordinal) || message.Contains("[]", StringComparison.Ordinal)) return "an array";
         return "a value of the documented type";
