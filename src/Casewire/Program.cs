@@ -2,6 +2,7 @@ using Casewire.Cli;
 using Casewire.CompanyApp;
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.Delivery.Inbound;
 using Casewire.Hosting;
 using Casewire.Partner;
 
@@ -28,6 +29,7 @@ app.MapHome();
 app.MapHealth();
 app.MapApiDocs();
 app.MapPartnerApi();
+app.MapTwilioWebhooks();
 
 if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 await app.RunAsync();

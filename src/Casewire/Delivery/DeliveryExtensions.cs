@@ -19,12 +19,14 @@ public static class DeliveryExtensions
         switch (smsProvider.ToLowerInvariant())
         {
             case "sink": services.AddSingleton<ISmsSender, SinkSmsSender>(); break;
+            case "twilio": services.AddTwilioSms(); break;
             default: throw new InvalidOperationException($"Sms:Provider '{smsProvider}' is not known; use Sink or Twilio.");
         }
         var emailProvider = builder.Configuration["Email:Provider"] ?? "Sink";
         switch (emailProvider.ToLowerInvariant())
         {
             case "sink": services.AddSingleton<IEmailSender, SinkEmailSender>(); break;
+            case "smtp": services.AddSmtpEmail(); break;
             default: throw new InvalidOperationException($"Email:Provider '{emailProvider}' is not known; use Sink or Smtp.");
         }
 

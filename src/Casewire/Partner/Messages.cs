@@ -4,6 +4,7 @@ using Casewire.Delivery;
 using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
+using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public static class Messages
     public sealed record AuthorResponse(string Kind, string Name, string? ExternalId);
 
     public sealed record RecipientResponse(
-        long DeliveryId, string Channel, string Address, string Status, string? ContactExternalId, string? TeamMemberExternalId,
+        long DeliveryId, string Channel, string Address, string Status, string? ContactExternalId,
         int? Segments, string? ProviderMessageId, string? ErrorCode, string? ErrorMessage, DateTimeOffset? SentAt,
         DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptResponse>? Attempts);
 
@@ -67,7 +68,8 @@ public static class Messages
 
         var warnings = new List<string>();
         var author = await ResolveAuthorAsync(db, tenant.CompanyId, request.AuthorId, warnings, ct);
-        var now = time.GetUtcNow();
+        // Milliseconds: what both databases keep, so the 202 and a later GET show the same instant.
+        var now = time.GetUtcNow().TruncateToMilliseconds();
         var message = new Message
         {
             CompanyId = tenant.CompanyId, Direction = MessageDirection.Outbound, Kind = MessageKind.Explicit,
@@ -209,7 +211,7 @@ public static class Messages
         m.Id, projectExternalId, Lower(m.Direction), KindName(m.Kind), IsAutomatic(m.Kind),
         new AuthorResponse(AuthorKind(m), m.AuthorName, authorExternalId), m.Text, m.FromAddress, m.CreatedAt,
         m.Deliveries.OrderBy(d => d.Id).Select(d => new RecipientResponse(
-            d.Id, Lower(d.Channel), d.To, StatusName(d.Status), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null, null,
+            d.Id, Lower(d.Channel), d.To, StatusName(d.Status), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null,
             d.Segments, d.ProviderMessageId, d.ErrorCode, d.ErrorMessage, d.SentAt, d.DeliveredAt,
             withAttempts
                 ? attempts.Where(a => a.OutboxItemId == d.Id).Select(a => new AttemptResponse(
