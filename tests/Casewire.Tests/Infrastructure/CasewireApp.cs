@@ -15,9 +15,11 @@ namespace Casewire.Tests.Infrastructure;
 /// The real app over HTTP (TestServer) on its own database: a temp SQLite file, or — when
 /// <c>CASEWIRE_TEST_POSTGRES</c> holds a server connection string (scripts/test.sh sets it) — a
 /// fresh PostgreSQL database. Time is a <see cref="FakeTimeProvider"/> the test drives.
-/// One instance per test class (<c>IClassFixture</c>).
+/// One instance per test class (<c>IClassFixture</c>). The dispatcher does not run by itself:
+/// tests send what is due with <see cref="DispatchAsync"/> after moving <see cref="Time"/>.
+/// Subclasses add configuration (<see cref="Configure"/>) and start fakes first (<see cref="BeforeStartAsync"/>).
 /// </summary>
-public sealed class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 6, 15, 0, 0, TimeSpan.Zero); // a Tuesday, 10:00 in New York
 
@@ -46,7 +48,23 @@ public sealed class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_postgresDatabase}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
+        await BeforeStartAsync();
         _ = Server; // start the host now: migrations run here, not inside the first test
+    }
+
+    /// <summary>Runs before the app starts, e.g. to start a fake provider whose address goes into <see cref="Configure"/>.</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    /// <summary>Configuration keys for this app (e.g. <c>Sms:Provider</c>); the defaults are set first.</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings) { }
+
+    /// <summary>Sends everything due at <see cref="Time"/>'s now, round after round, until nothing is left; returns how many were handled.</summary>
+    public async Task<int> DispatchAsync()
+    {
+        var dispatcher = Services.GetRequiredService<Casewire.Delivery.Dispatcher>();
+        var total = 0;
+        for (int handled; (handled = await dispatcher.DispatchDueAsync(CancellationToken.None)) > 0;) total += handled;
+        return total;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,8 +72,14 @@ public sealed class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", OnPostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Casewire", ConnectionString);
+        var settings = new Dictionary<string, string?> { ["Delivery:RunDispatcher"] = "false" };
+        Configure(settings);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
     }
+
+    /// <summary>A scratch folder of this app, deleted with it (sink files and the like).</summary>
+    public string Folder => _folder;
 
     public override async ValueTask DisposeAsync()
     {
