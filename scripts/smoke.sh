@@ -79,3 +79,6 @@ if curl -sf "$BASE/openapi/v1.json" -o "$WORK/openapi.json"; then
 else
     fail "GET /openapi/v1.json"
 fi
+
+# The delivery engine's crash test runs against its own server and data directory.
+bash "$ROOT/scripts/crash-test.sh"

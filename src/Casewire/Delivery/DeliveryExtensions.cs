@@ -32,6 +32,7 @@ public static class DeliveryExtensions
 
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
+        services.AddHostedService<PostgresOutboxRelay>();
         return builder;
     }
 }

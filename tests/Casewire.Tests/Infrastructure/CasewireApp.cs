@@ -31,9 +31,19 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public string ConnectionString => OnPostgres
+    /// <summary>Set to run on a database another app created (several instances sharing one outbox).</summary>
+    readonly string? _sharedConnectionString;
+
+    public CasewireApp() { }
+
+    protected CasewireApp(string sharedConnectionString) => _sharedConnectionString = sharedConnectionString;
+
+    /// <summary>The clock the app runs on: <see cref="Time"/> unless a subclass wants the real one.</summary>
+    protected virtual TimeProvider Clock => Time;
+
+    public string ConnectionString => _sharedConnectionString ?? (OnPostgres
         ? new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase, Pooling = true }.ConnectionString
-        : $"Data Source={Path.Combine(_folder, "casewire.db")}";
+        : $"Data Source={Path.Combine(_folder, "casewire.db")}");
 
     /// <summary>The SQLite file, for tests that inspect it (null on PostgreSQL).</summary>
     public string? SqliteFile => OnPostgres ? null : Path.Combine(_folder, "casewire.db");
@@ -41,7 +51,7 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(_folder);
-        if (OnPostgres)
+        if (OnPostgres && _sharedConnectionString is null)
         {
             await using var admin = new NpgsqlConnection(PostgresServer);
             await admin.OpenAsync();
@@ -58,6 +68,16 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Configuration keys for this app (e.g. <c>Sms:Provider</c>); the defaults are set first.</summary>
     protected virtual void Configure(IDictionary<string, string?> settings) { }
 
+    /// <summary>Replaces services for this app (e.g. a scripted provider); runs after the app's own registrations.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
+
+    /// <summary>The sink's JSON-lines file (SPEC §9): every message the sink "sent".</summary>
+    public string SinkFile => Path.Combine(_folder, "sink.jsonl");
+
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> SinkLines() => File.Exists(SinkFile)
+        ? File.ReadAllLines(SinkFile).Where(l => l.Length > 0).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList()
+        : [];
+
     /// <summary>Sends everything due at <see cref="Time"/>'s now, round after round, until nothing is left; returns how many were handled.</summary>
     public async Task<int> DispatchAsync()
     {
@@ -72,10 +92,14 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", OnPostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Casewire", ConnectionString);
-        var settings = new Dictionary<string, string?> { ["Delivery:RunDispatcher"] = "false" };
+        var settings = new Dictionary<string, string?> { ["Delivery:RunDispatcher"] = "false", ["Sink:File"] = SinkFile };
         Configure(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton(Clock);
+            ConfigureServices(services);
+        });
     }
 
     /// <summary>A scratch folder of this app, deleted with it (sink files and the like).</summary>
@@ -84,7 +108,11 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (OnPostgres)
+        if (_sharedConnectionString is not null)
+        {
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+        }
+        else if (OnPostgres)
         {
             NpgsqlConnection.ClearAllPools();
             await using var admin = new NpgsqlConnection(PostgresServer);

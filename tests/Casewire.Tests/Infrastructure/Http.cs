@@ -18,6 +18,9 @@ public static class Http
     public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, object body) =>
         client.PutAsJsonAsync(path, body);
 
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
+        client.PostAsJsonAsync(path, body);
+
     public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

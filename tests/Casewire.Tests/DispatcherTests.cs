@@ -1,0 +1,243 @@
+using Casewire.Delivery;
+using Casewire.Model;
+using Casewire.Tests.Fakes;
+using Casewire.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Casewire.Tests;
+
+/// <summary>SPEC §7: the dispatcher's rules, on a scripted provider and a <c>FakeTimeProvider</c>.</summary>
+public sealed class DispatcherTests(DispatcherTests.App app) : IClassFixture<DispatcherTests.App>
+{
+    public sealed class App : CasewireApp
+    {
+        public ScriptedSmsSender Sms { get; } = new();
+
+        protected override void ConfigureServices(IServiceCollection services)
+        {
+            Sms.Clock = Time;
+            services.AddSingleton<ISmsSender>(Sms);
+        }
+    }
+
+    async Task<long> EnqueueAsync(int companyId, TimeSpan dueIn, string to = "+15551234567", TimeSpan? expiresIn = null) =>
+        await app.WithDbAsync(async db =>
+        {
+            var outbox = new Outbox(db, app.Time);
+            var item = outbox.Enqueue(new OutboxItem
+            {
+                CompanyId = companyId, Channel = Channel.Sms, To = to, Body = "Hello",
+                DueAt = app.Time.GetUtcNow() + dueIn,
+                ExpiresAt = expiresIn is { } e ? app.Time.GetUtcNow() + e : null,
+            });
+            await db.SaveChangesAsync();
+            return item.Id;
+        });
+
+    Task<OutboxItem> ItemAsync(long id) => app.WithDbAsync(db => db.OutboxItems.AsNoTracking().SingleAsync(o => o.Id == id));
+
+    int CallsTo(long id) => app.Sms.Calls.Count(c => c.Sms.DeliveryId == id);
+
+    [Fact]
+    public async Task AnItemDueAtTIsNotSentBeforeTAndIsSentAtT()
+    {
+        var tenant = await app.NewTenantAsync();
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.FromMinutes(10));
+        var due = (await ItemAsync(id)).DueAt;
+
+        await app.DispatchAsync();
+        app.Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+        await app.DispatchAsync();
+        var callsBefore = CallsTo(id);
+        app.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await app.DispatchAsync();
+
+        Assert.Equal(0, callsBefore);
+        Assert.Equal(1, CallsTo(id));
+        Assert.Equal(due, app.Sms.Calls.Single(c => c.Sms.DeliveryId == id).At);
+        Assert.Equal(DeliveryStatus.Sent, (await ItemAsync(id)).Status);
+    }
+
+    [Fact]
+    public async Task ATransientFailureIsRetriedWithinTenSecondsThenWithDoublingDelaysAndAnAttemptEachTime()
+    {
+        var tenant = await app.NewTenantAsync();
+        app.Sms.Then(Enumerable.Repeat(new SendResult(SendOutcome.Transient, ErrorCode: "30001", ErrorMessage: "queue overflow"), 4).ToArray());
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero);
+
+        var delays = new List<TimeSpan>();
+        await app.DispatchAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            var item = await ItemAsync(id);
+            if (item.Status == DeliveryStatus.Sent) break;
+            Assert.Equal(DeliveryStatus.Pending, item.Status);
+            delays.Add(item.AvailableAt - app.Time.GetUtcNow());
+            app.Time.Advance(item.AvailableAt - app.Time.GetUtcNow());
+            await app.DispatchAsync();
+        }
+
+        Assert.Equal(DeliveryStatus.Sent, (await ItemAsync(id)).Status);
+        Assert.Equal(5, CallsTo(id));
+        Assert.InRange(delays[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.True(delays[3] > delays[0], $"delays should grow: {string.Join(", ", delays)}");
+        var attempts = await app.WithDbAsync(db => db.DeliveryAttempts.Where(a => a.OutboxItemId == id).OrderBy(a => a.Number).ToListAsync());
+        Assert.Equal([1, 2, 3, 4, 5], attempts.Select(a => a.Number));
+        Assert.Equal(4, attempts.Count(a => a.Outcome == AttemptOutcome.TransientFailure && a.ErrorCode == "30001"));
+        Assert.Equal(AttemptOutcome.Sent, attempts[^1].Outcome);
+    }
+
+    [Fact]
+    public async Task RetryDelaysAreCappedAtTenMinutesAndItGivesUpAfterTenAttempts()
+    {
+        var tenant = await app.NewTenantAsync();
+        var always = new SendResult(SendOutcome.Transient, ErrorCode: "503", ErrorMessage: "unavailable");
+        app.Sms.Then(Enumerable.Repeat(always, 10).ToArray());
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero);
+
+        var longest = TimeSpan.Zero;
+        await app.DispatchAsync();
+        for (var round = 0; round < 12 && (await ItemAsync(id)).Status == DeliveryStatus.Pending; round++)
+        {
+            var wait = (await ItemAsync(id)).AvailableAt - app.Time.GetUtcNow();
+            longest = wait > longest ? wait : longest;
+            app.Time.Advance(wait);
+            await app.DispatchAsync();
+        }
+
+        var item = await ItemAsync(id);
+        Assert.Equal(DeliveryStatus.Failed, item.Status);
+        Assert.Equal(10, item.Attempts);
+        Assert.Equal("503", item.ErrorCode);
+        Assert.Equal(10, CallsTo(id));
+        Assert.InRange(longest, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+    }
+
+    [Fact]
+    public async Task APermanentFailureStopsAtOnce()
+    {
+        var tenant = await app.NewTenantAsync();
+        app.Sms.Then(new SendResult(SendOutcome.Permanent, ErrorCode: "21211", ErrorMessage: "invalid 'To' phone number"));
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero);
+
+        await app.DispatchAsync();
+        app.Time.Advance(TimeSpan.FromDays(1));
+        await app.DispatchAsync();
+
+        var item = await ItemAsync(id);
+        Assert.Equal(DeliveryStatus.Failed, item.Status);
+        Assert.Equal("21211", item.ErrorCode);
+        Assert.Equal(1, CallsTo(id));
+    }
+
+    [Fact]
+    public async Task ACarrierOptOutFailureOptsTheNumberOut()
+    {
+        var tenant = await app.NewTenantAsync();
+        app.Sms.Then(new SendResult(SendOutcome.Permanent, ErrorCode: "21610", ErrorMessage: "unsubscribed", OptsOut: true));
+        await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: "+15550001111");
+
+        await app.DispatchAsync();
+
+        Assert.True(await app.WithDbAsync(db => OptOuts.IsOptedOutAsync(db, tenant.CompanyId, "+15550001111", CancellationToken.None)));
+    }
+
+    [Fact]
+    public async Task AnItemPastItsExpiryIsExpiredAndNeverSent()
+    {
+        var tenant = await app.NewTenantAsync();
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.FromMinutes(1), expiresIn: TimeSpan.FromMinutes(30));
+
+        app.Time.Advance(TimeSpan.FromHours(1)); // Casewire was down through the due time and the expiry
+        await app.DispatchAsync();
+
+        Assert.Equal(DeliveryStatus.Expired, (await ItemAsync(id)).Status);
+        Assert.Equal(0, CallsTo(id));
+    }
+
+    [Fact]
+    public async Task AnOverdueItemBeforeItsExpiryIsStillSent()
+    {
+        var tenant = await app.NewTenantAsync();
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.FromMinutes(1), expiresIn: TimeSpan.FromHours(2));
+
+        app.Time.Advance(TimeSpan.FromHours(1));
+        await app.DispatchAsync();
+
+        Assert.Equal(DeliveryStatus.Sent, (await ItemAsync(id)).Status);
+        Assert.Equal(1, CallsTo(id));
+    }
+
+    [Fact]
+    public async Task AProviderThatThrowsIsRecordedAsATransientFailureAndTheRestOfTheBatchIsSent()
+    {
+        var tenant = await app.NewTenantAsync();
+        app.Sms.ThrowFor["+15559990000"] = true;
+        var broken = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: "+15559990000");
+        var fine = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero);
+
+        await app.DispatchAsync();
+
+        var item = await ItemAsync(broken);
+        Assert.Equal(DeliveryStatus.Pending, item.Status);
+        Assert.Equal("exception", item.ErrorCode);
+        Assert.True(item.AvailableAt > app.Time.GetUtcNow());
+        Assert.Equal(DeliveryStatus.Sent, (await ItemAsync(fine)).Status);
+    }
+
+    /// <summary>A dispatcher that died mid-send: the item is leased, its attempt started and never finished.</summary>
+    async Task<long> ItemLeftMidSendAsync(int companyId)
+    {
+        var id = await EnqueueAsync(companyId, TimeSpan.Zero);
+        await app.WithDbAsync(async db =>
+        {
+            var item = await db.OutboxItems.SingleAsync(o => o.Id == id);
+            item.Status = DeliveryStatus.Sending;
+            item.LeaseOwner = "dead-instance";
+            item.LeaseExpiresAt = app.Time.GetUtcNow() + TimeSpan.FromSeconds(30);
+            item.Attempts = 1;
+            db.DeliveryAttempts.Add(new DeliveryAttempt { OutboxItemId = id, Number = 1, Instance = "dead-instance", StartedAt = app.Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    [Fact]
+    public async Task AnExpiredLeaseWhoseSendReachedTheProviderIsRecordedAsSentNotResent()
+    {
+        var tenant = await app.NewTenantAsync();
+        var id = await ItemLeftMidSendAsync(tenant.CompanyId);
+        app.Sms.Has[id] = "SM-already";
+
+        await app.DispatchAsync(); // the lease is still valid: untouched
+        var whileLeased = (await ItemAsync(id)).Status;
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        await app.DispatchAsync();
+
+        Assert.Equal(DeliveryStatus.Sending, whileLeased);
+        var item = await ItemAsync(id);
+        Assert.Equal(DeliveryStatus.Sent, item.Status);
+        Assert.Equal("SM-already", item.ProviderMessageId);
+        Assert.Equal(0, CallsTo(id));
+        var attempt = await app.WithDbAsync(db => db.DeliveryAttempts.SingleAsync(a => a.OutboxItemId == id));
+        Assert.Equal(AttemptOutcome.Reconciled, attempt.Outcome);
+    }
+
+    [Fact]
+    public async Task AnExpiredLeaseWhoseSendNeverReachedTheProviderIsSentOnce()
+    {
+        var tenant = await app.NewTenantAsync();
+        var id = await ItemLeftMidSendAsync(tenant.CompanyId);
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        await app.DispatchAsync();
+
+        var item = await ItemAsync(id);
+        Assert.Equal(DeliveryStatus.Sent, item.Status);
+        Assert.Equal(1, CallsTo(id));
+        var outcomes = await app.WithDbAsync(db => db.DeliveryAttempts.Where(a => a.OutboxItemId == id).OrderBy(a => a.Number)
+            .Select(a => a.Outcome).ToListAsync());
+        Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.Sent], outcomes);
+    }
+}

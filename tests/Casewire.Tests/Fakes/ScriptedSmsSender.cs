@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Casewire.Delivery;
+
+namespace Casewire.Tests.Fakes;
+
+/// <summary>
+/// An in-process SMS provider whose answers a test scripts, for the dispatcher's own rules (backoff,
+/// give-up, expiry). The real HTTP path is covered against the fake Twilio server.
+/// </summary>
+public sealed class ScriptedSmsSender : ISmsSender
+{
+    readonly ConcurrentQueue<SendResult> _script = new();
+
+    public string Name => "scripted";
+    public double? MessagesPerSecond { get; set; }
+    public ConcurrentQueue<(OutgoingSms Sms, DateTimeOffset At)> Calls { get; } = new();
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+    /// <summary>Answer when the script is empty.</summary>
+    public SendResult Otherwise { get; set; } = SendResult.Sent("SM-ok");
+
+    /// <summary>Numbers whose send throws, as a buggy provider or a broken network stack would.</summary>
+    public ConcurrentDictionary<string, bool> ThrowFor { get; } = new();
+    /// <summary>Deliveries "the provider has" (for reconciliation after a crash), with their provider id.</summary>
+    public ConcurrentDictionary<long, string> Has { get; } = new();
+
+    public void Then(params SendResult[] results)
+    {
+        foreach (var result in results) _script.Enqueue(result);
+    }
+
+    public Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        Calls.Enqueue((sms, Clock.GetUtcNow()));
+        if (ThrowFor.ContainsKey(sms.To)) throw new InvalidOperationException("provider exploded");
+        return Task.FromResult(_script.TryDequeue(out var next) ? next : Otherwise);
+    }
+
+    public Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct) =>
+        Task.FromResult(Has.TryGetValue(sms.DeliveryId, out var sid)
+            ? new ReconcileResult(ReconcileOutcome.Found, sid)
+            : new ReconcileResult(ReconcileOutcome.NotFound));
+}

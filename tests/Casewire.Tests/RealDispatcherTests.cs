@@ -1,0 +1,115 @@
+using Casewire.Delivery;
+using Casewire.Model;
+using Casewire.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Casewire.Tests;
+
+/// <summary>
+/// The dispatcher running on its own, on the real clock: the few end-to-end checks of timing and of
+/// several instances sharing one outbox. They wait on real time, briefly.
+/// </summary>
+public sealed class RealDispatcherTests
+{
+    sealed class RealClockApp : CasewireApp
+    {
+        readonly TimeSpan _maxIdle = TimeSpan.FromSeconds(5);
+
+        public RealClockApp() { }
+
+        /// <summary>A second instance on the first one's database. Without PostgreSQL's NOTIFY it learns of
+        /// another instance's writes only by its idle check, so that check runs often here.</summary>
+        public RealClockApp(string sharedConnectionString) : base(sharedConnectionString) =>
+            _maxIdle = CasewireApp.OnPostgres ? TimeSpan.FromSeconds(5) : TimeSpan.FromMilliseconds(200);
+
+        protected override TimeProvider Clock => TimeProvider.System;
+
+        protected override void Configure(IDictionary<string, string?> settings)
+        {
+            settings["Delivery:RunDispatcher"] = "true";
+            settings["Delivery:BatchSize"] = "50";
+            settings["Delivery:MaxIdle"] = _maxIdle.ToString();
+        }
+    }
+
+    static async Task<List<long>> EnqueueAsync(CasewireApp app, int companyId, IEnumerable<TimeSpan> dueIn)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Casewire.Data.CasewireDb>();
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox>();
+        var now = TimeProvider.System.GetUtcNow();
+        var items = dueIn.Select((d, i) => outbox.Enqueue(new OutboxItem
+        {
+            CompanyId = companyId, Channel = Channel.Sms, To = $"+1555{i % 10_000_000:0000000}", Body = $"item {i}", DueAt = now + d,
+        })).ToList();
+        await db.SaveChangesAsync();
+        return items.Select(i => i.Id).ToList();
+    }
+
+    static async Task<List<OutboxItem>> WaitUntilAllSentAsync(CasewireApp app, List<long> ids, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var items = await app.WithDbAsync(db => db.OutboxItems.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync());
+            if (items.All(i => i.Status == DeliveryStatus.Sent) || DateTime.UtcNow > deadline) return items;
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task ItemsDueInTheNearFutureLeaveWithinOneSecondOfTheirDueTime()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+
+        var ids = await EnqueueAsync(app, tenant.CompanyId, Enumerable.Range(0, 40).Select(i => TimeSpan.FromMilliseconds(300 + i * 50)));
+        var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(15));
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        Assert.All(items, i => Assert.True(i.SentAt >= i.DueAt, $"item {i.Id} sent before it was due"));
+        var lateness = items.Select(i => (i.SentAt!.Value - i.DueAt).TotalMilliseconds).Order().ToList();
+        Assert.True(lateness[^1] < 1000, $"worst lateness {lateness[^1]:0} ms (p50 {lateness[lateness.Count / 2]:0} ms)");
+    }
+
+    [Fact]
+    public async Task AnItemWrittenNowIsSentAtOnceNotAtTheNextPoll()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+        await Task.Delay(300); // let the dispatcher settle into its idle sleep (up to 5 s)
+
+        var ids = await EnqueueAsync(app, tenant.CompanyId, [TimeSpan.Zero]);
+        var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(10));
+
+        var item = Assert.Single(items);
+        Assert.Equal(DeliveryStatus.Sent, item.Status);
+        Assert.True(item.SentAt!.Value - item.DueAt < TimeSpan.FromSeconds(1), $"sent {(item.SentAt.Value - item.DueAt).TotalMilliseconds:0} ms late");
+    }
+
+    [Fact]
+    public async Task TwoInstancesSharingOneOutboxSendEachItemExactlyOnceAndBothDoWork()
+    {
+        await using var first = new RealClockApp();
+        await first.InitializeAsync();
+        await using var second = new RealClockApp(first.ConnectionString);
+        await second.InitializeAsync();
+        var tenant = await first.NewTenantAsync();
+
+        // Due a moment from now, so both instances are asleep until the same instant and then race.
+        var ids = await EnqueueAsync(first, tenant.CompanyId, Enumerable.Repeat(TimeSpan.FromSeconds(1.5), 2000));
+        var items = await WaitUntilAllSentAsync(first, ids, TimeSpan.FromSeconds(90));
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        var attempts = await first.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxItemId)).ToListAsync());
+        Assert.Equal(ids.Count, attempts.Count);
+        Assert.Equal(ids.Count, attempts.Select(a => a.OutboxItemId).Distinct().Count());
+        Assert.Equal(2, attempts.Select(a => a.Instance).Distinct().Count());
+        var sent = first.SinkLines().Concat(second.SinkLines()).Select(l => (long)l["deliveryId"]!).Where(ids.Contains).ToList();
+        Assert.Equal(ids.Count, sent.Count);
+        Assert.Equal(ids.Count, sent.Distinct().Count());
+    }
+}
