@@ -29,6 +29,13 @@ public static class AdminCli
             UserCommands.Create(context),
         };
         var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+        {
+            // Errors only, on stderr: a script capturing stdout ($(casewire token create …)) must never get help text.
+            foreach (var error in parsed.Errors) await stderr.WriteLineAsync($"error: {error.Message}");
+            await stderr.WriteLineAsync($"Run 'casewire {string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')))} --help' for usage.");
+            return 1;
+        }
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, ct);
     }
 

@@ -5,8 +5,12 @@ public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
-    /// <summary>How long a claimed item belongs to one dispatcher before another may reconcile it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a claimed item belongs to one dispatcher before another may reconcile it. Longer than
+    /// a whole batch of slow provider calls (Twilio 10 s, SMTP 30 s timeouts), so a live sender is never
+    /// mistaken for a dead one; after a crash, what was in flight is reconciled this long after.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Items claimed per round trip.</summary>
     public int BatchSize { get; set; } = 200;
     /// <summary>Provider calls in flight at once.</summary>

@@ -1,9 +1,14 @@
 using System.Net;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace Casewire.Delivery;
 
 /// <summary>
-/// The one table that decides whether a failed send is retried (SPEC §7). Twilio error codes:
+/// The one table that decides whether a failed send is retried (SPEC §7). SMTP failures are read
+/// from MailKit's exceptions (<see cref="ForSmtp"/>). Twilio error codes:
 /// https://www.twilio.com/docs/api/errors. A code not in the table falls back to its HTTP status:
 /// 408, 429 and 5xx are transient, any other 4xx is permanent.
 /// </summary>
@@ -55,4 +60,37 @@ public static class FailureClassification
 
     /// <summary>Network failures and timeouts are always worth another try.</summary>
     public static readonly Rule Network = new(SendOutcome.Transient, "network error or timeout");
+
+    /// <summary>
+    /// What an SMTP failure means for the delivery (SPEC §7; reply codes: RFC 5321 §4.2). Null for an
+    /// exception that is not an SMTP or network failure: the dispatcher logs it and retries.
+    /// </summary>
+    public static SendResult? ForSmtp(Exception e) => e switch
+    {
+        SmtpCommandException c when (int)c.StatusCode is >= 500 and < 600 => new(SendOutcome.Permanent,
+            ErrorCode: $"smtp-{(int)c.StatusCode}", ErrorMessage: $"The mail server refused {Refused(c)}: {(int)c.StatusCode} {c.Message}"),
+        SmtpCommandException c => new(SendOutcome.Transient,
+            ErrorCode: $"smtp-{(int)c.StatusCode}", ErrorMessage: $"The mail server deferred {Refused(c)}: {(int)c.StatusCode} {c.Message}"),
+        AuthenticationException => new(SendOutcome.Permanent, ErrorCode: "smtp-auth",
+            ErrorMessage: $"The mail server refused the login ({e.Message}); check Smtp:User and Smtp:Password."),
+        ServiceNotAuthenticatedException => new(SendOutcome.Permanent, ErrorCode: "smtp-auth",
+            ErrorMessage: $"The mail server requires a login ({e.Message}); set Smtp:User and Smtp:Password."),
+        // MailKit's word for a server that lacks what the settings or the message need (STARTTLS, AUTH, SMTPUTF8).
+        NotSupportedException => new(SendOutcome.Permanent, ErrorCode: "smtp-unsupported",
+            ErrorMessage: $"{e.Message} Check Smtp:Security, Smtp:Port and Smtp:User against what the mail server offers."),
+        // A certificate or TLS version problem may be fixed on the server side: retried, with a pointer to the settings.
+        SslHandshakeException => new(SendOutcome.Transient, ErrorCode: "smtp-tls",
+            ErrorMessage: $"TLS with the mail server failed: {e.Message} Check Smtp:Security and Smtp:Port (465 is SslOnConnect, 587 StartTls)."),
+        SmtpProtocolException or IOException or SocketException or TimeoutException or OperationCanceledException =>
+            new(Network.Outcome, ErrorCode: "smtp-network", ErrorMessage: $"{Network.Meaning}: {e.Message}"),
+        _ => null,
+    };
+
+    static string Refused(SmtpCommandException c) => c.ErrorCode switch
+    {
+        SmtpErrorCode.RecipientNotAccepted => $"the recipient {c.Mailbox}",
+        SmtpErrorCode.SenderNotAccepted => $"the sender {c.Mailbox} (is Smtp:From allowed to send through this server?)",
+        SmtpErrorCode.MessageNotAccepted => "the message",
+        _ => "the command",
+    };
 }

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace Casewire.Delivery.Sms;
+
+/// <summary>
+/// Texts through Twilio's Messages REST API (https://www.twilio.com/docs/messaging/api/message-resource).
+/// Every answer is classified by <see cref="FailureClassification"/>; nothing is retried here (the outbox does).
+/// </summary>
+public sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, ILogger<TwilioSmsSender> logger) : ISmsSender
+{
+    readonly TwilioOptions _options = options.Value;
+
+    public string Name => "twilio";
+    public double? MessagesPerSecond => _options.MessagesPerSecond;
+
+    public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        var form = new List<KeyValuePair<string, string>> { new("To", sms.To), new("Body", sms.Body) };
+        // The company's own number first; else the installation's number or Messaging Service.
+        var from = string.IsNullOrWhiteSpace(sms.From) ? _options.From : sms.From;
+        if (!string.IsNullOrWhiteSpace(from)) form.Add(new("From", from));
+        else form.Add(new("MessagingServiceSid", _options.MessagingServiceSid!));
+        if (_options.StatusCallbackFor(sms.DeliveryId) is { } callback) form.Add(new("StatusCallback", callback));
+
+        try
+        {
+            using var response = await http.PostAsync(_options.MessagesUrl, new FormUrlEncodedContent(form), ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode && Read<TwilioMessage>(text)?.Sid is { Length: > 0 } sid)
+                return SendResult.Sent(sid);
+            return Failure(response.StatusCode, text);
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            logger.LogWarning(e, "Twilio could not be reached for delivery {DeliveryId}", sms.DeliveryId);
+            return new SendResult(FailureClassification.Network.Outcome, ErrorCode: e is TimeoutRejectedException ? "timeout" : "network",
+                ErrorMessage: $"{FailureClassification.Network.Meaning}: {e.Message}");
+        }
+    }
+
+    /// <summary>A Twilio error body (<c>{"code": 21211, "message": "…", "status": 400}</c>) classified by its code, else its HTTP status.</summary>
+    static SendResult Failure(HttpStatusCode status, string body)
+    {
+        var error = Read<TwilioError>(body);
+        var rule = FailureClassification.ForTwilio(error?.Code, status);
+        return new SendResult(rule.Outcome,
+            ErrorCode: error?.Code?.ToString(CultureInfo.InvariantCulture) ?? $"http-{(int)status}",
+            ErrorMessage: string.IsNullOrWhiteSpace(error?.Message) ? rule.Meaning : error.Message,
+            OptsOut: rule.OptsOut);
+    }
+
+    /// <summary>
+    /// After a crash mid-send: lists the messages Twilio has to this number since the attempt's day and
+    /// looks for this text, created no earlier than a minute before the attempt (clocks differ).
+    /// </summary>
+    public async Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct)
+    {
+        var from = string.IsNullOrWhiteSpace(sms.From) ? _options.From : sms.From;
+        var query = new List<string>
+        {
+            $"To={Uri.EscapeDataString(sms.To)}",
+            $"{Uri.EscapeDataString("DateSent>=")}={attemptStartedAt.UtcDateTime:yyyy-MM-dd}",
+            "PageSize=100",
+        };
+        if (!string.IsNullOrEmpty(from)) query.Add($"From={Uri.EscapeDataString(from)}");
+        var url = $"{_options.MessagesUrl}?{string.Join('&', query)}";
+        var earliest = attemptStartedAt - TimeSpan.FromMinutes(1);
+        try
+        {
+            // Twilio pages long lists; a number gets few texts a day, so a few pages are plenty.
+            for (var page = 0; page < 10 && url is not null; page++)
+            {
+                using var response = await http.GetAsync(url, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    logger.LogWarning("Twilio answered {Status} when asked about delivery {DeliveryId}", (int)response.StatusCode, sms.DeliveryId);
+                    return new ReconcileResult(ReconcileOutcome.Unknown);
+                }
+                var list = Read<TwilioMessageList>(await response.Content.ReadAsStringAsync(ct));
+                if (list?.Messages is null) return new ReconcileResult(ReconcileOutcome.Unknown);
+                var match = list.Messages.FirstOrDefault(m => m.Body == sms.Body && m.Sid is { Length: > 0 } && ParseDate(m.DateCreated) >= earliest);
+                if (match is not null) return new ReconcileResult(ReconcileOutcome.Found, match.Sid);
+                url = string.IsNullOrEmpty(list.NextPageUri) ? null : new Uri(new Uri(_options.BaseUrl), list.NextPageUri).ToString();
+            }
+            return new ReconcileResult(ReconcileOutcome.NotFound);
+        }
+        catch (Exception e) when (IsNetworkFailure(e, ct))
+        {
+            logger.LogWarning(e, "Twilio could not be asked about delivery {DeliveryId}", sms.DeliveryId);
+            return new ReconcileResult(ReconcileOutcome.Unknown);
+        }
+    }
+
+    /// <summary>A timeout, refused connection or cut-off answer; not our own shutdown.</summary>
+    static bool IsNetworkFailure(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or TimeoutRejectedException or IOException
+        || (e is OperationCanceledException && !ct.IsCancellationRequested);
+
+    /// <summary>Twilio's dates are RFC 2822, e.g. <c>Tue, 06 Jan 2026 15:00:00 +0000</c>.</summary>
+    static DateTimeOffset ParseDate(string? value) =>
+        DateTimeOffset.TryParseExact(value, "ddd, dd MMM yyyy HH:mm:ss zzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        || DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date)
+            ? date
+            : DateTimeOffset.MinValue;
+
+    static T? Read<T>(string json) where T : class
+    {
+        try { return JsonSerializer.Deserialize<T>(json); }
+        catch (JsonException) { return null; } // an HTML error page from a proxy: classified by status alone
+    }
+
+    sealed record TwilioMessage(
+        [property: JsonPropertyName("sid")] string? Sid,
+        [property: JsonPropertyName("body")] string? Body,
+        [property: JsonPropertyName("date_created")] string? DateCreated);
+
+    sealed record TwilioMessageList(
+        [property: JsonPropertyName("messages")] List<TwilioMessage>? Messages,
+        [property: JsonPropertyName("next_page_uri")] string? NextPageUri);
+
+    sealed record TwilioError(
+        [property: JsonPropertyName("code")] int? Code,
+        [property: JsonPropertyName("message")] string? Message);
+}

@@ -1,0 +1,60 @@
+using NodaTime;
+using NodaTime.Text;
+using NodaTime.TimeZones;
+
+namespace Casewire.Time;
+
+/// <summary>
+/// Calendar event times (SPEC §5): <c>YYYY-MM-DD HH:mm[:ss]</c> (space or <c>T</c>) is a wall-clock
+/// time in the event's zone; an ISO 8601 value with <c>Z</c> or an offset is an instant and its
+/// offset wins. A wall time skipped by a DST change moves forward by the gap; a repeated one takes
+/// the earlier instant. Texts give times as <c>Mon, Jan 1 at 8:00 AM EST</c>.
+/// </summary>
+public static class EventTimes
+{
+    static readonly LocalDateTimePattern[] WallClock =
+    [
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFF"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm"),
+        LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm"),
+    ];
+
+    static readonly OffsetDateTimePattern[] WithOffset =
+    [
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFFo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>"),
+        OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd' 'HH':'mmo<G>"),
+    ];
+
+    /// <summary>DST rules of SPEC §5: skipped → shifted forward by the gap; ambiguous → the earlier instant.</summary>
+    static readonly ZoneLocalMappingResolver Resolver = Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnForwardShifted);
+
+    public abstract record Parsed;
+    /// <summary>A wall-clock time: needs a zone.</summary>
+    public sealed record Local(LocalDateTime Value) : Parsed;
+    /// <summary>An instant with the offset it was written with.</summary>
+    public sealed record Absolute(OffsetDateTime Value) : Parsed;
+
+    public static Parsed? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var value = text.Trim();
+        foreach (var pattern in WithOffset)
+            if (pattern.Parse(value) is { Success: true } parsed) return new Absolute(parsed.Value);
+        foreach (var pattern in WallClock)
+            if (pattern.Parse(value) is { Success: true } parsed) return new Local(parsed.Value);
+        return null;
+    }
+
+    public static Instant ToInstant(LocalDateTime local, DateTimeZone zone) => zone.ResolveLocal(local, Resolver).ToInstant();
+
+    /// <summary><c>Mon, Jan 1 at 8:00 AM EST</c>: the event's local time and its zone's abbreviation on that date.</summary>
+    public static string Describe(Instant instant, DateTimeZone zone)
+    {
+        var local = instant.InZone(zone);
+        return local.ToString("ddd, MMM d 'at' h:mm tt", System.Globalization.CultureInfo.InvariantCulture)
+               + " " + TimeZones.AbbreviationAt(zone, instant);
+    }
+}

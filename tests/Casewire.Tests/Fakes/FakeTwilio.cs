@@ -1,0 +1,235 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Casewire.Delivery.Inbound;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Casewire.Tests.Fakes;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 that speaks Twilio's Messages REST shapes
+/// (https://www.twilio.com/docs/messaging/api/message-resource): <c>POST Messages.json</c> answers
+/// 201 with a new <c>SM…</c> sid, <c>GET Messages.json</c> lists what it holds. It records every
+/// request, fails on command (scripted answers, per recipient or for anyone), and signs callbacks
+/// with the auth token as Twilio does. Its clock is the app's, so request times are fake-clock times.
+/// </summary>
+public sealed class FakeTwilio : IAsyncDisposable
+{
+    public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
+    public const string AuthToken = "fake-twilio-auth-token-0123456789";
+    public const string From = "+15005550006";
+
+    readonly WebApplication _server;
+    readonly TimeProvider _clock;
+    readonly ConcurrentQueue<Request> _requests = new();
+    readonly List<Scripted> _script = [];
+    readonly List<StoredMessage> _messages = [];
+    readonly List<(string To, TaskCompletionSource Arrived)> _waiters = [];
+    int _nextSid;
+
+    /// <summary>One HTTP request as the fake received it.</summary>
+    public sealed record Request(
+        string Method, string Path, IReadOnlyDictionary<string, string> Query, IReadOnlyDictionary<string, string> Form,
+        string? Authorization, DateTimeOffset At)
+    {
+        public string? To => Form.GetValueOrDefault("To");
+        public bool IsSend => Method == "POST" && Path.EndsWith("/Messages.json", StringComparison.Ordinal);
+        public bool IsList => Method == "GET" && Path.EndsWith("/Messages.json", StringComparison.Ordinal);
+    }
+
+    /// <summary>A message the fake "has" (sent through it or seeded), as its list returns it.</summary>
+    public sealed record StoredMessage(string Sid, string To, string? From, string Body, DateTimeOffset DateCreated);
+
+    /// <summary>An answer to give instead of the normal one, once, to the next send to <see cref="To"/> (or to anyone).</summary>
+    public sealed record Scripted(HttpStatusCode Status, string? Json = null, TimeSpan? RetryAfter = null, string? To = null, bool Hang = false);
+
+    FakeTwilio(WebApplication server, TimeProvider clock)
+    {
+        _server = server;
+        _clock = clock;
+    }
+
+    public string BaseUrl { get; private set; } = "";
+
+    public static async Task<FakeTwilio> StartAsync(TimeProvider clock)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var fake = new FakeTwilio(builder.Build(), clock);
+        fake._server.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
+        fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
+        await fake._server.StartAsync();
+        fake.BaseUrl = fake._server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return fake;
+    }
+
+    public IReadOnlyList<Request> Requests => _requests.ToList();
+
+    /// <summary>The send requests (POST Messages.json) to one number.</summary>
+    public IReadOnlyList<Request> SendsTo(string to) => Requests.Where(r => r.IsSend && r.To == to).ToList();
+
+    /// <summary>What the fake holds for one number: every accepted send and every seeded message.</summary>
+    public IReadOnlyList<StoredMessage> MessagesTo(string to)
+    {
+        lock (_messages) return _messages.Where(m => m.To == to).ToList();
+    }
+
+    public IReadOnlyList<Request> ListsFor(string to) => Requests.Where(r => r.IsList && r.Query.GetValueOrDefault("To") == to).ToList();
+
+    public void Script(Scripted answer)
+    {
+        lock (_script) _script.Add(answer);
+    }
+
+    /// <summary>The next send to <paramref name="to"/> gets a 500 with Twilio's error shape.</summary>
+    public void FailNextWith500(string to) => Script(new(HttpStatusCode.InternalServerError, Error(20500, "An internal server error has occurred", 500), To: to));
+
+    public void RateLimitNext(string to, TimeSpan retryAfter) =>
+        Script(new(HttpStatusCode.TooManyRequests, Error(20429, "Too Many Requests", 429), retryAfter, to));
+
+    /// <summary>The next send to <paramref name="to"/> is refused with a Twilio error code (e.g. 21211 invalid number).</summary>
+    public void RejectNext(string to, int code, string message) => Script(new(HttpStatusCode.BadRequest, Error(code, message, 400), To: to));
+
+    /// <summary>The next send to <paramref name="to"/> gets no answer until the caller gives up (a timeout).</summary>
+    public void HangNext(string to) => Script(new(HttpStatusCode.GatewayTimeout, To: to, Hang: true));
+
+    /// <summary>Completes when a send to <paramref name="to"/> arrives (ask before causing it).</summary>
+    public Task WhenSendReaches(string to)
+    {
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters) _waiters.Add((to, arrived));
+        return arrived.Task;
+    }
+
+    /// <summary>Makes the fake hold a message, as if an earlier send had reached Twilio.</summary>
+    public StoredMessage Seed(string to, string? from, string body, DateTimeOffset dateCreated)
+    {
+        var message = new StoredMessage(NewSid(), to, from, body, dateCreated);
+        lock (_messages) _messages.Add(message);
+        return message;
+    }
+
+    /// <summary>Twilio's <c>X-Twilio-Signature</c> for a POST of <paramref name="form"/> to <paramref name="url"/>.</summary>
+    public static string Sign(string url, IEnumerable<KeyValuePair<string, string>> form, string authToken = AuthToken)
+    {
+        var data = new StringBuilder(url);
+        foreach (var (key, value) in form.OrderBy(f => f.Key, StringComparer.Ordinal)) data.Append(key).Append(value);
+        using var hmac = new System.Security.Cryptography.HMACSHA1(Encoding.UTF8.GetBytes(authToken));
+        return Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(data.ToString())));
+    }
+
+    /// <summary>The app's <c>Casewire:PublicBaseUrl</c> in tests: TestServer's own address, so both URL sources agree.</summary>
+    public const string AppBaseUrl = "http://localhost";
+
+    /// <summary>POSTs a form to the app as Twilio would, signed for <see cref="AppBaseUrl"/> + <paramref name="pathAndQuery"/>.</summary>
+    public static Task<HttpResponseMessage> PostSignedAsync(
+        HttpClient app, string pathAndQuery, Dictionary<string, string> form, string? signature = null, bool sign = true)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, pathAndQuery) { Content = new FormUrlEncodedContent(form) };
+        if (sign) request.Headers.Add(TwilioSignature.Header, signature ?? Sign(AppBaseUrl + pathAndQuery, form));
+        return app.SendAsync(request);
+    }
+
+    async Task<IResult> CreateAsync(HttpRequest http)
+    {
+        var form = (await http.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+        var request = Record(http, form);
+        lock (_waiters)
+            foreach (var waiter in _waiters.Where(w => w.To == request.To).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Arrived.TrySetResult();
+            }
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        if (TakeScripted(request.To) is { } scripted)
+        {
+            if (scripted.Hang)
+            {
+                try { await Task.Delay(Timeout.Infinite, http.HttpContext.RequestAborted); }
+                catch (OperationCanceledException) { } // the client gave up, as it should
+            }
+            if (scripted.RetryAfter is { } wait) http.HttpContext.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return Json(scripted.Status, scripted.Json ?? "{}");
+        }
+        if (request.To is null || !form.TryGetValue("Body", out var body))
+            return Json(HttpStatusCode.BadRequest, Error(21604, "A 'To' phone number is required.", 400));
+        if (!form.ContainsKey("From") && !form.ContainsKey("MessagingServiceSid"))
+            return Json(HttpStatusCode.BadRequest, Error(21603, "A 'From' phone number is required.", 400));
+
+        var message = Seed(request.To, form.GetValueOrDefault("From"), body, request.At);
+        return Json(HttpStatusCode.Created, Resource(message).ToJsonString());
+    }
+
+    IResult List(HttpRequest http)
+    {
+        var request = Record(http, new Dictionary<string, string>());
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        var to = request.Query.GetValueOrDefault("To");
+        var from = request.Query.GetValueOrDefault("From");
+        var since = request.Query.TryGetValue("DateSent>=", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.MinValue;
+        List<StoredMessage> matching;
+        lock (_messages)
+            matching = _messages.Where(m => (to is null || m.To == to) && (from is null || m.From == from)
+                                            && DateOnly.FromDateTime(m.DateCreated.UtcDateTime) >= since)
+                .OrderByDescending(m => m.DateCreated).ToList();
+        var list = new JsonObject
+        {
+            ["messages"] = new JsonArray(matching.Select(m => (JsonNode)Resource(m)).ToArray()),
+            ["next_page_uri"] = null, ["page"] = 0, ["page_size"] = 50,
+        };
+        return Json(HttpStatusCode.OK, list.ToJsonString());
+    }
+
+    Request Record(HttpRequest http, Dictionary<string, string> form)
+    {
+        var request = new Request(http.Method, http.Path.Value ?? "", http.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), form,
+            http.Headers.Authorization.ToString(), _clock.GetUtcNow());
+        _requests.Enqueue(request);
+        return request;
+    }
+
+    static bool Authorized(HttpRequest http) =>
+        AuthenticationHeaderValue.TryParse(http.Headers.Authorization, out var auth) && auth.Scheme == "Basic"
+        && auth.Parameter == Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AccountSid}:{AuthToken}"));
+
+    Scripted? TakeScripted(string? to)
+    {
+        lock (_script)
+        {
+            var next = _script.FirstOrDefault(s => s.To is null || s.To == to);
+            if (next is not null) _script.Remove(next);
+            return next;
+        }
+    }
+
+    string NewSid() => "SM" + Interlocked.Increment(ref _nextSid).ToString("x32", CultureInfo.InvariantCulture);
+
+    static JsonObject Resource(StoredMessage m) => new()
+    {
+        ["sid"] = m.Sid, ["account_sid"] = AccountSid, ["to"] = m.To, ["from"] = m.From, ["body"] = m.Body, ["status"] = "queued",
+        ["date_created"] = m.DateCreated.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture),
+        ["num_segments"] = "1", ["error_code"] = null, ["error_message"] = null,
+        ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages/{m.Sid}.json",
+    };
+
+    static string Error(int code, string message, int status) => new JsonObject
+    {
+        ["code"] = code, ["message"] = message, ["more_info"] = $"https://www.twilio.com/docs/errors/{code}", ["status"] = status,
+    }.ToJsonString();
+
+    static IResult Json(HttpStatusCode status, string json) => Results.Content(json, "application/json", Encoding.UTF8, (int)status);
+
+    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+}

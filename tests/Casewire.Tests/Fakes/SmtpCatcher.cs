@@ -1,0 +1,128 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.ComponentModel;
+using SmtpServer.Net;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Casewire.Tests.Fakes;
+
+/// <summary>
+/// A real SMTP server on 127.0.0.1 (a free port) that keeps every message it accepts, parsed with
+/// MimeKit, and can answer the next messages' DATA with a chosen reply (451, 550…) instead.
+/// </summary>
+public sealed class SmtpCatcher : IAsyncDisposable
+{
+    /// <summary>One accepted message with its envelope recipients (RCPT TO).</summary>
+    public sealed record Caught(MimeMessage Message, IReadOnlyList<string> EnvelopeTo);
+
+    readonly CatcherStore _store = new();
+    readonly CancellationTokenSource _stop = new();
+    Task _running = Task.CompletedTask;
+
+    public int Port { get; private set; }
+
+    SmtpCatcher() { }
+
+    public static async Task<SmtpCatcher> StartAsync()
+    {
+        var catcher = new SmtpCatcher();
+        var listening = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, e) => listening.TrySetResult(e.LocalEndPoint);
+
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("catcher.test")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, 0))) // port 0: the OS picks a free one
+            .Build();
+        var services = new ServiceProvider();
+        services.Add(catcher._store);
+        services.Add(listeners);
+        var server = new SmtpServer.SmtpServer(options, services);
+        catcher._running = server.StartAsync(catcher._stop.Token);
+
+        var endpoint = await listening.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        catcher.Port = ((IPEndPoint)endpoint).Port;
+        return catcher;
+    }
+
+    /// <summary>Every message accepted so far, in arrival order.</summary>
+    public IReadOnlyList<Caught> Messages => _store.Accepted();
+
+    /// <summary>How many messages were answered with a rejection.</summary>
+    public int Rejected => _store.RejectedCount;
+
+    /// <summary>Answers the next <paramref name="count"/> messages' DATA with <paramref name="code"/> instead of accepting them.</summary>
+    public void RejectNext(int count, int code, string text) => _store.RejectNext(count, new SmtpResponse((SmtpReplyCode)code, text));
+
+    /// <summary>Forgets what was received and any pending rejections (each test starts clean on a shared catcher).</summary>
+    public void Clear() => _store.Clear();
+
+    /// <summary>A loopback port nothing listens on (bound by the OS, then released).</summary>
+    public static int UnusedPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _running.WaitAsync(TimeSpan.FromSeconds(10)); }
+        catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    sealed class CatcherStore : MessageStore
+    {
+        readonly Lock _lock = new();
+        readonly List<Caught> _accepted = [];
+        readonly Queue<SmtpResponse> _rejections = new();
+
+        public int RejectedCount { get; private set; }
+
+        public IReadOnlyList<Caught> Accepted()
+        {
+            lock (_lock) return _accepted.ToList();
+        }
+
+        public void RejectNext(int count, SmtpResponse reply)
+        {
+            lock (_lock) for (var i = 0; i < count; i++) _rejections.Enqueue(reply);
+        }
+
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                _accepted.Clear();
+                _rejections.Clear();
+                RejectedCount = 0;
+            }
+        }
+
+        public override async Task<SmtpResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_rejections.TryDequeue(out var reply))
+                {
+                    RejectedCount++;
+                    return reply;
+                }
+            }
+            using var stream = new MemoryStream(buffer.ToArray());
+            var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            var envelopeTo = transaction.To.Select(m => $"{m.User}@{m.Host}").ToList();
+            lock (_lock) _accepted.Add(new Caught(message, envelopeTo));
+            return SmtpResponse.Ok;
+        }
+    }
+}
