@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text;
 using Casewire.Model;
@@ -191,5 +192,24 @@ public sealed class IdempotencyTests(CasewireApp app) : IClassFixture<CasewireAp
         Assert.Equal("header", (string?)parameter["in"]);
         Assert.NotEqual(true, (bool?)parameter["required"]);
         Assert.Equal(true, (bool?)parameter["x-casewire-extension"]);
+    }
+
+    [Fact]
+    public async Task HousekeepingDeletesKeysOlderThan24HoursAndKeepsNewerOnes()
+    {
+        var tenant = await app.NewTenantAsync();
+        var now = app.Time.GetUtcNow();
+        await app.WithDbAsync(async db =>
+        {
+            db.IdempotencyRecords.AddRange(
+                new Casewire.Model.IdempotencyRecord { CompanyId = tenant.CompanyId, Key = "old", Endpoint = "POST /x", RequestHash = "h", ResponseBody = "{}", StatusCode = 202, CreatedAt = now - TimeSpan.FromHours(25) },
+                new Casewire.Model.IdempotencyRecord { CompanyId = tenant.CompanyId, Key = "new", Endpoint = "POST /x", RequestHash = "h", ResponseBody = "{}", StatusCode = 202, CreatedAt = now - TimeSpan.FromHours(23) });
+            await db.SaveChangesAsync();
+        });
+
+        await app.Services.GetRequiredService<Casewire.Delivery.Housekeeping>().SweepAsync(CancellationToken.None);
+
+        var keys = await app.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.CompanyId == tenant.CompanyId).Select(r => r.Key).ToListAsync());
+        Assert.Equal(["new"], keys);
     }
 }

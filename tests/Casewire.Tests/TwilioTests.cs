@@ -172,6 +172,26 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     }
 
     [Fact]
+    public async Task ARetryAfterLongerThanTheBackoffIsHonoured()
+    {
+        var (tenant, _, phone) = await ClientOnProjectAsync();
+        Twilio.RateLimitNext(phone, TimeSpan.FromSeconds(60));
+        var (_, deliveryId) = await SendToProjectAsync(tenant);
+        var start = app.Time.GetUtcNow();
+
+        await app.DispatchAsync();
+        app.Time.Advance(TimeSpan.FromSeconds(59));
+        await app.DispatchAsync();
+        var sendsBefore = Twilio.SendsTo(phone).Count;
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        await app.DispatchAsync();
+
+        Assert.True((await DeliveryAsync(deliveryId)).AvailableAt >= start + TimeSpan.FromSeconds(60));
+        Assert.Equal(1, sendsBefore);
+        Assert.Equal(2, Twilio.SendsTo(phone).Count);
+    }
+
+    [Fact]
     public async Task A429IsTransientAndRetriedOnlyAfterTheBackoff()
     {
         var (tenant, _, phone) = await ClientOnProjectAsync();

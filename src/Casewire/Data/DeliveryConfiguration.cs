@@ -12,6 +12,8 @@ sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.Property(x => x.Text).HasMaxLength(Limits.MessageText);
         e.Property(x => x.Subject).HasMaxLength(Limits.Name);
         e.Property(x => x.FromAddress).HasMaxLength(Limits.Email);
+        e.Property(x => x.ProviderMessageId).HasMaxLength(100);
+        e.HasIndex(x => x.ProviderMessageId).IsUnique().HasFilter("\"ProviderMessageId\" IS NOT NULL");
         // A project's conversation, newest first.
         e.HasIndex(x => new { x.CompanyId, x.ProjectId, x.Id });
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);

@@ -33,6 +33,8 @@ public static class DeliveryExtensions
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();
+        services.AddSingleton<Housekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
         return builder;
     }
 }

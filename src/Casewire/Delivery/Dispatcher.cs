@@ -184,7 +184,9 @@ public sealed class Dispatcher(
                 attempt.Outcome = AttemptOutcome.TransientFailure;
                 item.ErrorCode = result.ErrorCode;
                 item.ErrorMessage = Truncate(result.ErrorMessage);
-                Release(item, now + _retry.DelayAfter(item.Attempts, Random.Shared));
+                var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
+                if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
+                Release(item, now + delay);
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
                 return false;

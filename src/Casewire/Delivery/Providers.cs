@@ -8,7 +8,8 @@ public sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, s
 
 /// <summary>What a provider call came to, classified by <see cref="FailureClassification"/>.</summary>
 public sealed record SendResult(
-    SendOutcome Outcome, string? ProviderMessageId = null, string? ErrorCode = null, string? ErrorMessage = null, bool OptsOut = false)
+    SendOutcome Outcome, string? ProviderMessageId = null, string? ErrorCode = null, string? ErrorMessage = null, bool OptsOut = false,
+    TimeSpan? RetryAfter = null)
 {
     public static SendResult Sent(string providerMessageId) => new(SendOutcome.Sent, providerMessageId);
 }

@@ -24,6 +24,8 @@ public sealed class Message
     public string? Subject { get; set; }
     /// <summary>For inbound messages: the number it came from.</summary>
     public string? FromAddress { get; set; }
+    /// <summary>For inbound texts: the provider's id (Twilio's MessageSid), so a redelivered webhook is stored once.</summary>
+    public string? ProviderMessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<OutboxItem> Deliveries { get; set; } = [];

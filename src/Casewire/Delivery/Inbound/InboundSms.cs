@@ -38,6 +38,13 @@ public static class InboundSms
             return Twiml();
         }
 
+        var providerId = sid.Length is > 0 and <= 100 ? sid : null;
+        if (providerId is not null && await db.Messages.AnyAsync(m => m.ProviderMessageId == providerId, ct))
+        {
+            logger.LogInformation("Inbound text {Sid} was already stored; a redelivered webhook is ignored", sid);
+            return Twiml();
+        }
+
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var (projectId, author) = await ConversationOfAsync(db, company.Id, from, ct);
         var reply = db.Messages.Add(new Message
@@ -45,6 +52,7 @@ public static class InboundSms
             CompanyId = company.Id, ProjectId = projectId, Direction = MessageDirection.Inbound, Kind = MessageKind.Reply,
             AuthorContactId = author?.Id, AuthorName = author is null ? from : $"{author.FirstName} {author.LastName}",
             Text = body.Length > Limits.MessageText ? body[..Limits.MessageText] : body, FromAddress = from, CreatedAt = now,
+            ProviderMessageId = providerId,
         }).Entity;
 
         var keyword = OptOuts.Classify(body);
@@ -58,7 +66,15 @@ public static class InboundSms
                 Help(outbox, company, projectId, from, author?.Id, now);
                 break;
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            logger.LogInformation("Inbound text {Sid} arrived twice at once; stored once", sid);
+            return Twiml();
+        }
         logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword})",
             sid, reply.Id, company.Id, projectId, keyword);
         return Twiml();

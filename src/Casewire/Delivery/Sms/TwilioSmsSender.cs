@@ -33,7 +33,7 @@ public sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> opt
             var text = await response.Content.ReadAsStringAsync(ct);
             if (response.IsSuccessStatusCode && Read<TwilioMessage>(text)?.Sid is { Length: > 0 } sid)
                 return SendResult.Sent(sid);
-            return Failure(response.StatusCode, text);
+            return Failure(response.StatusCode, text) with { RetryAfter = RetryAfter(response) };
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
@@ -42,6 +42,9 @@ public sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> opt
                 ErrorMessage: $"{FailureClassification.Network.Meaning}: {e.Message}");
         }
     }
+
+    /// <summary>Twilio's Retry-After (in seconds) on a 429 or 503: the dispatcher waits at least that long.</summary>
+    static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
 
     /// <summary>A Twilio error body (<c>{"code": 21211, "message": "…", "status": 400}</c>) classified by its code, else its HTTP status.</summary>
     static SendResult Failure(HttpStatusCode status, string body)

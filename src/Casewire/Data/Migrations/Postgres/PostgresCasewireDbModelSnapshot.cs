@@ -316,6 +316,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<int?>("ProjectId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -332,6 +336,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProviderMessageId")
+                        .IsUnique()
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 

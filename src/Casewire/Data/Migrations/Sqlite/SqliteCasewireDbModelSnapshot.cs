@@ -298,6 +298,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<int?>("ProjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -314,6 +318,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProviderMessageId")
+                        .IsUnique()
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 

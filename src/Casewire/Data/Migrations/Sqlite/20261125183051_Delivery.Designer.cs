@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Casewire.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCasewireDb))]
-    [Migration("20261125180643_Delivery")]
+    [Migration("20261125183051_Delivery")]
     partial class Delivery
     {
         /// <inheritdoc />
@@ -301,6 +301,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<int?>("ProjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -317,6 +321,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProviderMessageId")
+                        .IsUnique()
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 

@@ -68,6 +68,7 @@ namespace Casewire.Data.Migrations.Postgres
                     Text = table.Column<string>(type: "character varying(1600)", maxLength: 1600, nullable: false),
                     Subject = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
                     FromAddress = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    ProviderMessageId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -243,6 +244,13 @@ namespace Casewire.Data.Migrations.Postgres
                 name: "IX_Messages_ProjectId",
                 table: "Messages",
                 column: "ProjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_ProviderMessageId",
+                table: "Messages",
+                column: "ProviderMessageId",
+                unique: true,
+                filter: "\"ProviderMessageId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OptOuts_CompanyId_Phone",

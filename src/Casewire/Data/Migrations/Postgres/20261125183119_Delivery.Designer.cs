@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Casewire.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCasewireDb))]
-    [Migration("20261125180656_Delivery")]
+    [Migration("20261125183119_Delivery")]
     partial class Delivery
     {
         /// <inheritdoc />
@@ -319,6 +319,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<int?>("ProjectId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ProviderMessageId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -335,6 +339,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("ProjectId");
+
+                    b.HasIndex("ProviderMessageId")
+                        .IsUnique()
+                        .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 

@@ -66,6 +66,7 @@ namespace Casewire.Data.Migrations.Sqlite
                     Text = table.Column<string>(type: "TEXT", maxLength: 1600, nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     FromAddress = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    ProviderMessageId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -241,6 +242,13 @@ namespace Casewire.Data.Migrations.Sqlite
                 name: "IX_Messages_ProjectId",
                 table: "Messages",
                 column: "ProjectId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_ProviderMessageId",
+                table: "Messages",
+                column: "ProviderMessageId",
+                unique: true,
+                filter: "\"ProviderMessageId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OptOuts_CompanyId_Phone",
