@@ -27,6 +27,10 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<OptOut> OptOuts => Set<OptOut>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<CalendarEvent> CalendarEvents => Set<CalendarEvent>();
+    public DbSet<EventAttendee> EventAttendees => Set<EventAttendee>();
+    public DbSet<EventMember> EventMembers => Set<EventMember>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
 
     /// <summary>Set while a save has written outbox rows that are not yet committed (see OutboxWriteInterceptor).</summary>
     internal bool OutboxWritten { get; set; }
@@ -49,5 +53,7 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
         conventions.Properties<AttemptOutcome>().HaveConversion<string>().HaveMaxLength(20);
         conventions.Properties<MessageDirection>().HaveConversion<string>().HaveMaxLength(10);
         conventions.Properties<MessageKind>().HaveConversion<string>().HaveMaxLength(20);
+        conventions.Properties<ReminderUnit>().HaveConversion<string>().HaveMaxLength(10);
+        conventions.Properties<ReminderStatus>().HaveConversion<string>().HaveMaxLength(20);
     }
 }

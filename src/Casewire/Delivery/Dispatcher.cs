@@ -159,7 +159,7 @@ public sealed class Dispatcher(
     }
 
     static OutgoingEmail ToEmail(OutboxItem item) =>
-        new(item.Id, item.MessageId, item.To, item.From, item.Subject ?? "A message about your case", item.Body);
+        new(item.Id, item.MessageId, item.To, item.From, item.Subject ?? "A message about your case", item.Body, item.CalendarIcs);
 
     /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
     bool RecordOutcome(OutboxItem item, DeliveryAttempt attempt, SendResult result, DateTimeOffset now)

@@ -4,7 +4,7 @@ namespace Casewire.Delivery;
 public sealed record OutgoingSms(long DeliveryId, int? MessageId, string To, string? From, string Body);
 
 /// <summary>One email to one address, as a provider receives it.</summary>
-public sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, string? From, string Subject, string Body);
+public sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, string? From, string Subject, string Body, string? CalendarIcs = null);
 
 /// <summary>What a provider call came to, classified by <see cref="FailureClassification"/>.</summary>
 public sealed record SendResult(

@@ -19,6 +19,8 @@ public sealed class OutboxItem
     public string? From { get; set; }
     public string? Subject { get; set; }
     public required string Body { get; set; }
+    /// <summary>An RFC 5545 calendar (one VEVENT) sent with an email: reminders and event notices.</summary>
+    public string? CalendarIcs { get; set; }
     /// <summary>The contact or team member it is for, when known.</summary>
     public int? ContactId { get; set; }
     public int? TeamMemberId { get; set; }

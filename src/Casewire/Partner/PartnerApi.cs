@@ -58,6 +58,7 @@ public static class PartnerApi
         api.MapTeamMembers();
         api.MapMe();
         api.MapMessages();
+        api.MapCalendarEvents();
         return app;
     }
 

@@ -56,12 +56,11 @@ public static class Projects
         var status = ProjectStatuses.Read(errors, request.Status);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
 
-        return await Upsert.WithRetryAsync(db, async () =>
-        {
-            var (clients, unresolved) = await ClientReference.ResolveAsync(db, tenant.CompanyId, references, ct);
-            if (unresolved.Count > 0) return UnresolvedClients(unresolved);
+        var (clients, unresolved) = await ClientReference.ResolveAsync(db, tenant.CompanyId, references, ct);
+        if (unresolved.Count > 0) return UnresolvedClients(unresolved);
 
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        return await Upsert.InTransactionWithRetryAsync(db, async () =>
+        {
             var now = time.GetUtcNow();
             var project = await db.Projects.Include(p => p.Clients)
                 .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == externalId, ct);
@@ -88,13 +87,12 @@ public static class Projects
                 db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = previousPhaseId, ToPhaseId = phase.Id, OccurredAt = now });
                 await db.SaveChangesAsync(ct);
             }
-            await transaction.CommitAsync(ct);
 
             var body = ToResponse(project, placement.Type, placement.Phase, clients);
             return created
                 ? TypedResults.Created($"/partner/v2/projects/{Uri.EscapeDataString(externalId)}", body)
                 : (Results<Created<ProjectResponse>, Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>)TypedResults.Ok(body);
-        });
+        }, ct);
     }
 
     /// <summary>Makes the project's clients exactly <paramref name="clients"/>, in order, touching only what changed.</summary>

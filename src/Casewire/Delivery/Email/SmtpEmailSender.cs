@@ -74,7 +74,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider 
             Date = time.GetUtcNow(),
             // Stable per delivery, so a resend after a crash is the same message to every mail client.
             MessageId = StableMessageId(email.DeliveryId, from),
-            Body = new TextPart("plain") { Text = email.Body },
+            Body = BodyOf(email),
         };
         message.From.Add(from);
         message.To.Add(to);
@@ -82,6 +82,27 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider 
     }
 
     /// <summary><c>cw-{deliveryId}@{domain of From}</c>: unique per delivery, identical on every retry.</summary>
+    /// <summary>
+    /// Plain text, and for reminders and event notices the event itself: a <c>text/calendar</c>
+    /// alternative (which calendar apps offer to add, update or remove) and the same as an .ics file.
+    /// </summary>
+    static MimeEntity BodyOf(OutgoingEmail email)
+    {
+        var text = new TextPart("plain") { Text = email.Body };
+        if (email.CalendarIcs is null) return text;
+        var method = email.CalendarIcs.Contains("METHOD:CANCEL", StringComparison.Ordinal) ? "CANCEL" : "REQUEST";
+        var calendar = new TextPart("calendar") { Text = email.CalendarIcs };
+        calendar.ContentType.Parameters.Add("method", method);
+        var attachment = new MimePart("text", "calendar")
+        {
+            Content = new MimeContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(email.CalendarIcs))),
+            ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+            ContentTransferEncoding = ContentEncoding.Base64,
+            FileName = "invite.ics",
+        };
+        return new Multipart("mixed") { new MultipartAlternative { text, calendar }, attachment };
+    }
+
     public static string StableMessageId(long deliveryId, MailboxAddress from) =>
         $"cw-{deliveryId}@{(string.IsNullOrEmpty(from.Domain) ? "casewire.invalid" : from.Domain)}";
 }

@@ -67,6 +67,71 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<DateTimeOffset>("EndAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "StartAt");
+
+                    b.ToTable("CalendarEvents");
+                });
+
             modelBuilder.Entity("Casewire.Model.Company", b =>
                 {
                     b.Property<int>("Id")
@@ -222,6 +287,39 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventAttendee", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EventId", "ContactId");
+
+                    b.HasIndex("ContactId");
+
+                    b.ToTable("EventAttendees");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventMember", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TeamMemberId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("AssignedToProject")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("EventId", "TeamMemberId");
+
+                    b.HasIndex("TeamMemberId");
+
+                    b.ToTable("EventMembers");
                 });
 
             modelBuilder.Entity("Casewire.Model.IdempotencyRecord", b =>
@@ -397,6 +495,9 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.Property<string>("Body")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CalendarIcs")
                         .HasColumnType("text");
 
                     b.Property<string>("Channel")
@@ -706,6 +807,49 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("ProjectTypes");
                 });
 
+            modelBuilder.Entity("Casewire.Model.Reminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("SendAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("Reminders");
+                });
+
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>
                 {
                     b.Property<int>("Id")
@@ -965,6 +1109,23 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Navigation("Company");
                 });
 
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Project");
+                });
+
             modelBuilder.Entity("Casewire.Model.Contact", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -981,6 +1142,40 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasForeignKey("OutboxItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventAttendee", b =>
+                {
+                    b.HasOne("Casewire.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventMember", b =>
+                {
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Members")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.TeamMember", "TeamMember")
+                        .WithMany()
+                        .HasForeignKey("TeamMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("TeamMember");
                 });
 
             modelBuilder.Entity("Casewire.Model.IdempotencyRecord", b =>
@@ -1143,6 +1338,22 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.Reminder", b =>
+                {
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Reminders")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Message");
+                });
+
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1200,6 +1411,15 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.Navigation("Attendees");
+
+                    b.Navigation("Members");
+
+                    b.Navigation("Reminders");
                 });
 
             modelBuilder.Entity("Casewire.Model.Message", b =>

@@ -59,6 +59,69 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("ApiTokens");
                 });
 
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExternalId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "StartAt");
+
+                    b.ToTable("CalendarEvents");
+                });
+
             modelBuilder.Entity("Casewire.Model.Company", b =>
                 {
                     b.Property<int>("Id")
@@ -208,6 +271,39 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventAttendee", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EventId", "ContactId");
+
+                    b.HasIndex("ContactId");
+
+                    b.ToTable("EventAttendees");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventMember", b =>
+                {
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TeamMemberId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AssignedToProject")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EventId", "TeamMemberId");
+
+                    b.HasIndex("TeamMemberId");
+
+                    b.ToTable("EventMembers");
                 });
 
             modelBuilder.Entity("Casewire.Model.IdempotencyRecord", b =>
@@ -375,6 +471,9 @@ namespace Casewire.Data.Migrations.Sqlite
 
                     b.Property<string>("Body")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CalendarIcs")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -674,6 +773,47 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("ProjectTypes");
                 });
 
+            modelBuilder.Entity("Casewire.Model.Reminder", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SendAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EventId");
+
+                    b.HasIndex("MessageId");
+
+                    b.ToTable("Reminders");
+                });
+
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>
                 {
                     b.Property<int>("Id")
@@ -925,6 +1065,23 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Navigation("Company");
                 });
 
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Project");
+                });
+
             modelBuilder.Entity("Casewire.Model.Contact", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -941,6 +1098,40 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("OutboxItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventAttendee", b =>
+                {
+                    b.HasOne("Casewire.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+                });
+
+            modelBuilder.Entity("Casewire.Model.EventMember", b =>
+                {
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Members")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.TeamMember", "TeamMember")
+                        .WithMany()
+                        .HasForeignKey("TeamMemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("TeamMember");
                 });
 
             modelBuilder.Entity("Casewire.Model.IdempotencyRecord", b =>
@@ -1103,6 +1294,22 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.Reminder", b =>
+                {
+                    b.HasOne("Casewire.Model.CalendarEvent", null)
+                        .WithMany("Reminders")
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Message");
+                });
+
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1160,6 +1367,15 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.CalendarEvent", b =>
+                {
+                    b.Navigation("Attendees");
+
+                    b.Navigation("Members");
+
+                    b.Navigation("Reminders");
                 });
 
             modelBuilder.Entity("Casewire.Model.Message", b =>

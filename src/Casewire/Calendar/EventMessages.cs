@@ -1,0 +1,173 @@
+using Casewire.Data;
+using Casewire.Delivery;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Calendar;
+
+/// <summary>
+/// Reminders and notices of one event, as outbox items (SPEC §5): each reminder is a message due at
+/// <c>start − offset</c>, delivered to every attendee by their notification preference and to every
+/// team member by email, expiring when the event starts. Runs inside the caller's transaction.
+/// </summary>
+public sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now)
+{
+    public sealed record Recipient(Channel Channel, string To, int? ContactId, int? TeamMemberId);
+
+    public readonly record struct Requested(ReminderUnit Unit, int Amount)
+    {
+        public TimeSpan Offset => new Reminder { Unit = Unit, Amount = Amount }.Offset;
+    }
+
+    /// <summary>
+    /// Makes the event's reminders those requested. A reminder whose start, recipients and words are
+    /// unchanged is left alone (so one already sent is never sent again); a changed one is re-planned
+    /// from the current start; one no longer requested is canceled.
+    /// </summary>
+    public async Task PlanRemindersAsync(CalendarEvent ev, IReadOnlyList<Requested> requested, bool replanAll, CancellationToken ct)
+    {
+        var live = ev.Reminders.Where(r => r.Status != ReminderStatus.Canceled).ToList();
+        foreach (var wanted in requested.Distinct())
+        {
+            var reminder = live.FirstOrDefault(r => r.Unit == wanted.Unit && r.Amount == wanted.Amount);
+            if (reminder is null)
+            {
+                reminder = new Reminder { Unit = wanted.Unit, Amount = wanted.Amount };
+                ev.Reminders.Add(reminder);
+                await db.SaveChangesAsync(ct); // its id names its outbox items
+            }
+            else
+            {
+                live.Remove(reminder);
+                if (!replanAll && await IsCurrentAsync(ev, reminder, ct)) continue;
+                await CancelAsync(ev, reminder, ReminderStatus.Canceled, "replanned", ct);
+            }
+            Plan(ev, reminder);
+        }
+        foreach (var removed in live) await CancelAsync(ev, removed, ReminderStatus.Canceled, "removed", ct);
+    }
+
+    /// <summary>The event is canceled: its pending reminders are too.</summary>
+    public async Task CancelRemindersAsync(CalendarEvent ev, CancellationToken ct)
+    {
+        foreach (var reminder in ev.Reminders.Where(r => r.Status == ReminderStatus.Scheduled))
+            await CancelAsync(ev, reminder, ReminderStatus.Canceled, "event-canceled", ct);
+    }
+
+    void Plan(CalendarEvent ev, Reminder reminder)
+    {
+        reminder.Status = ReminderStatus.Scheduled;
+        reminder.Reason = null;
+        reminder.MessageId = null;
+        reminder.Message = null;
+        reminder.SendAt = SendAtOf(ev, reminder);
+        if (reminder.SendAt <= now)
+        {
+            // Kept, with the reason, so the integrator sees why nothing will be sent (SPEC §5).
+            reminder.Status = ReminderStatus.Skipped;
+            reminder.Reason = "past-due";
+            return;
+        }
+        var recipients = RecipientsOf(ev, includeTeamMembers: true);
+        if (recipients.Count == 0)
+        {
+            reminder.Status = ReminderStatus.Skipped;
+            reminder.Reason = "no-recipients";
+            return;
+        }
+        reminder.Message = Compose(ev, MessageKind.Reminder, EventTexts.Reminder(ev, firmName), EventTexts.ReminderSubject(ev),
+            recipients, dueAt: reminder.SendAt, expiresAt: ev.StartAt, KeyOf(ev, reminder), Ics.For(ev, firmName, now));
+    }
+
+    /// <summary>True when the reminder's pending deliveries already say and reach what a new plan would.</summary>
+    async Task<bool> IsCurrentAsync(CalendarEvent ev, Reminder reminder, CancellationToken ct)
+    {
+        if (reminder.Status == ReminderStatus.Skipped) return reminder.SendAt == SendAtOf(ev, reminder)
+                                                              && (reminder.Reason != "no-recipients" || RecipientsOf(ev, true).Count == 0);
+        if (reminder.MessageId is null) return false;
+        var deliveries = await db.OutboxItems.Where(o => o.MessageId == reminder.MessageId).ToListAsync(ct);
+        if (deliveries.Any(d => d.Status is not (DeliveryStatus.Pending or DeliveryStatus.Superseded or DeliveryStatus.Canceled)))
+            return reminder.SendAt == SendAtOf(ev, reminder); // already sent for this start: never again
+        var planned = deliveries.Where(d => d.Status == DeliveryStatus.Pending)
+            .Select(d => (d.Channel, d.To, d.Body, d.DueAt)).OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
+        var wanted = RecipientsOf(ev, true)
+            .Select(r => (r.Channel, r.To, Body: EventTexts.Reminder(ev, firmName), DueAt: SendAtOf(ev, reminder)))
+            .OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
+        return planned.SequenceEqual(wanted);
+    }
+
+    async Task CancelAsync(CalendarEvent ev, Reminder reminder, ReminderStatus status, string reason, CancellationToken ct)
+    {
+        await outbox.CancelAsync(ev.CompanyId, KeyOf(ev, reminder), ct);
+        if (reminder.Status == ReminderStatus.Scheduled || status == ReminderStatus.Canceled)
+        {
+            reminder.Status = status;
+            reminder.Reason = reason;
+        }
+    }
+
+    /// <summary>Tells the attendees now (created, rescheduled or canceled).</summary>
+    public void Notify(CalendarEvent ev, string text, string subject, bool canceled = false)
+    {
+        var recipients = RecipientsOf(ev, includeTeamMembers: false);
+        if (recipients.Count == 0) return;
+        db.Messages.Add(Compose(ev, MessageKind.Notice, text, subject, recipients, dueAt: now, expiresAt: canceled ? null : ev.StartAt,
+            coalescingKey: null, Ics.For(ev, firmName, now, canceled)));
+    }
+
+    Message Compose(CalendarEvent ev, MessageKind kind, string text, string subject, List<Recipient> recipients,
+        DateTimeOffset dueAt, DateTimeOffset? expiresAt, string? coalescingKey, string ics)
+    {
+        var message = new Message
+        {
+            CompanyId = ev.CompanyId, ProjectId = ev.ProjectId, Direction = MessageDirection.Outbound, Kind = kind,
+            AuthorName = "Casewire", Text = text, Subject = subject, CreatedAt = now,
+        };
+        foreach (var r in recipients)
+        {
+            var item = new OutboxItem
+            {
+                CompanyId = ev.CompanyId, Message = message, Channel = r.Channel, To = r.To, Body = text, ContactId = r.ContactId,
+                TeamMemberId = r.TeamMemberId, DueAt = dueAt, ExpiresAt = expiresAt, CoalescingKey = coalescingKey,
+                Subject = r.Channel == Channel.Email ? subject : null, CalendarIcs = r.Channel == Channel.Email ? ics : null,
+                From = r.Channel == Channel.Sms ? senderNumber : null,
+            };
+            message.Deliveries.Add(item);
+            outbox.Enqueue(item);
+        }
+        return message;
+    }
+
+    /// <summary>Attendees by their notification preference; team members (for reminders) by email.</summary>
+    public static List<Recipient> RecipientsOf(CalendarEvent ev, bool includeTeamMembers)
+    {
+        var recipients = new List<Recipient>();
+        foreach (var contact in ev.Attendees.Select(a => a.Contact))
+        {
+            var preference = contact.EffectiveNotificationPreference;
+            var sms = preference is NotificationPreference.Sms or NotificationPreference.Both && contact.Phone is not null;
+            var email = preference is NotificationPreference.Email or NotificationPreference.Both && contact.Email is not null;
+            if (!sms && !email) (sms, email) = (contact.Phone is not null, contact.Phone is null && contact.Email is not null);
+            if (sms) recipients.Add(new Recipient(Channel.Sms, contact.Phone!, contact.Id, null));
+            if (email) recipients.Add(new Recipient(Channel.Email, contact.Email!, contact.Id, null));
+        }
+        if (includeTeamMembers)
+            foreach (var member in ev.Members.Select(m => m.TeamMember))
+                recipients.Add(new Recipient(Channel.Email, member.Email, null, member.Id));
+        return recipients.DistinctBy(r => (r.Channel, r.To)).ToList();
+    }
+
+    /// <summary>
+    /// When a reminder is due. Days are calendar days in the event's zone — a 1-day reminder of a
+    /// 9:00 hearing is at 9:00 the day before even across a DST change; hours and minutes are exact.
+    /// </summary>
+    public static DateTimeOffset SendAtOf(CalendarEvent ev, Reminder reminder)
+    {
+        if (reminder.Unit != ReminderUnit.Day) return ev.StartAt - reminder.Offset;
+        var zone = Time.TimeZones.Resolve(ev.TimeZone) ?? NodaTime.DateTimeZone.Utc;
+        var local = NodaTime.Instant.FromDateTimeOffset(ev.StartAt).InZone(zone).LocalDateTime.PlusDays(-reminder.Amount);
+        return Time.EventTimes.ToInstant(local, zone).ToDateTimeOffset();
+    }
+
+    static string KeyOf(CalendarEvent ev, Reminder reminder) => $"event:{ev.Id}:reminder:{reminder.Id}";
+}
