@@ -37,6 +37,11 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
           "startTime": "{{start}}", "timezone": "{{zone}}", "location": "{{location}}", "reminders": {{reminders}}, "notify": {{(notify ? "true" : "false")}} }
         """;
 
+    /// <summary>A New York wall-clock time relative to the test clock (which other tests of the class move on).</summary>
+    string NewYork(TimeSpan fromNow) =>
+        NodaTime.Instant.FromDateTimeOffset(app.Time.GetUtcNow() + fromNow).InZone(NodaTime.DateTimeZoneProviders.Tzdb["America/New_York"])
+            .ToString("uuuu'-'MM'-'dd' 'HH':'mm':'ss", System.Globalization.CultureInfo.InvariantCulture);
+
     List<JsonObject> LinesFor(int messageId) => app.SinkLines().Where(l => (int?)l["messageId"] == messageId).ToList();
 
     Task<List<OutboxItem>> DeliveriesOfEventAsync(CasewireApp.Tenant tenant, string eventId, MessageKind kind) => app.WithDbAsync(db =>
@@ -68,7 +73,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     public async Task AFutureReminderIsSentOnceExactlyOneDayBeforeToTheAttendeeBySmsAndTheTeamMemberByEmail()
     {
         var tenant = await FirmAsync();
-        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-1", "2026-01-20 09:30:00")))
+        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-1", "2026-06-16 09:30:00")))
             .ExpectAsync(HttpStatusCode.Created);
         var sendAt = DateTimeOffset.Parse((string)body["reminders"]![0]!["sendAt"]!);
 
@@ -80,7 +85,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
         app.Time.Advance(TimeSpan.FromHours(1));
         await app.DispatchAsync();
 
-        Assert.Equal(new DateTimeOffset(2026, 1, 19, 14, 30, 0, TimeSpan.Zero), sendAt); // 9:30 EST the day before
+        Assert.Equal(new DateTimeOffset(2026, 6, 15, 13, 30, 0, TimeSpan.Zero), sendAt); // 9:30 EDT the day before
         Assert.Equal(0, early);
         var deliveries = await DeliveriesOfEventAsync(tenant, "ev-1", MessageKind.Reminder);
         Assert.Equal([(Channel.Sms, "+15551234567"), (Channel.Email, "sam.park@example.com")], deliveries.Select(d => (d.Channel, d.To)));
@@ -88,7 +93,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
         Assert.All(deliveries, d => Assert.Equal(sendAt, d.SentAt));
         var lines = LinesFor(deliveries[0].MessageId!.Value);
         Assert.Equal(2, lines.Count);
-        Assert.All(lines, l => Assert.Contains("Tue, Jan 20 at 9:30 AM EST", (string?)l["text"]));
+        Assert.All(lines, l => Assert.Contains("Tue, Jun 16 at 9:30 AM EDT", (string?)l["text"]));
         Assert.All(lines, l => Assert.Contains("Courtroom 4", (string?)l["text"]));
         var get = await (await tenant.Http.GetAsync("/partner/v2/project/1234/calendar-event/ev-1")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("sent", (string?)get["reminders"]![0]!["status"]);
@@ -307,12 +312,13 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     public async Task ASentReminderIsNotSentAgainWhenTheStartIsUnchanged()
     {
         var tenant = await FirmAsync();
-        await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-sent", "2026-01-08 09:00:00", teamMembers: "[]"));
-        app.Time.Advance(TimeSpan.FromDays(1)); // past the reminder's time (Jan 7, 9:00 EST)
+        var start = NewYork(TimeSpan.FromDays(2));
+        await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-sent", start, teamMembers: "[]"));
+        app.Time.Advance(TimeSpan.FromDays(1.5)); // past the reminder's time, a day before the start
         await app.DispatchAsync();
 
         var again = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event",
-            Event("ev-sent", "2026-01-08 09:00:00", teamMembers: "[]", location: "Courtroom 9"))).ExpectAsync(HttpStatusCode.OK);
+            Event("ev-sent", start, teamMembers: "[]", location: "Courtroom 9"))).ExpectAsync(HttpStatusCode.OK);
         await app.DispatchAsync();
 
         var reminders = await DeliveriesOfEventAsync(tenant, "ev-sent", MessageKind.Reminder);
@@ -325,8 +331,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     public async Task AReminderOverdueAfterAnOutageIsSentIfTheEventHasNotStartedElseExpired()
     {
         var tenant = await FirmAsync();
-        var start = app.Time.GetUtcNow().AddHours(30);
-        var local = start.ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd HH:mm:ss");
+        var local = NewYork(TimeSpan.FromHours(30));
         await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-late", local, teamMembers: "[]",
             reminders: """[{"unit": "day", "amount": 1}, {"unit": "hour", "amount": 2}]"""));
 
@@ -345,8 +350,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     public async Task AReminderFallingDueAfterTheStartIsExpiredNotSent()
     {
         var tenant = await FirmAsync();
-        var start = app.Time.GetUtcNow().AddHours(3);
-        var local = start.ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd HH:mm:ss");
+        var local = NewYork(TimeSpan.FromHours(3));
         await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-exp", local, teamMembers: "[]",
             reminders: """[{"unit": "hour", "amount": 1}]"""));
 
