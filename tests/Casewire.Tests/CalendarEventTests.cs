@@ -73,7 +73,11 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     public async Task AFutureReminderIsSentOnceExactlyOneDayBeforeToTheAttendeeBySmsAndTheTeamMemberByEmail()
     {
         var tenant = await FirmAsync();
-        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-1", "2026-06-16 09:30:00")))
+        // 9:30 in New York, a week from the (shared, winter) test clock's date.
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb["America/New_York"];
+        var day = NodaTime.Instant.FromDateTimeOffset(app.Time.GetUtcNow()).InZone(zone).Date.PlusDays(7);
+        var start = day.At(new NodaTime.LocalTime(9, 30)).InZoneLeniently(zone).ToDateTimeOffset();
+        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-1", $"{day:yyyy'-'MM'-'dd} 09:30:00")))
             .ExpectAsync(HttpStatusCode.Created);
         var sendAt = DateTimeOffset.Parse((string)body["reminders"]![0]!["sendAt"]!);
 
@@ -85,7 +89,7 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
         app.Time.Advance(TimeSpan.FromHours(1));
         await app.DispatchAsync();
 
-        Assert.Equal(new DateTimeOffset(2026, 6, 15, 13, 30, 0, TimeSpan.Zero), sendAt); // 9:30 EDT the day before
+        Assert.Equal(start - TimeSpan.FromDays(1), sendAt); // 9:30 EST the day before
         Assert.Equal(0, early);
         var deliveries = await DeliveriesOfEventAsync(tenant, "ev-1", MessageKind.Reminder);
         Assert.Equal([(Channel.Sms, "+15551234567"), (Channel.Email, "sam.park@example.com")], deliveries.Select(d => (d.Channel, d.To)));
@@ -93,7 +97,8 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
         Assert.All(deliveries, d => Assert.Equal(sendAt, d.SentAt));
         var lines = LinesFor(deliveries[0].MessageId!.Value);
         Assert.Equal(2, lines.Count);
-        Assert.All(lines, l => Assert.Contains("Tue, Jun 16 at 9:30 AM EDT", (string?)l["text"]));
+        var when = day.ToDateTimeUnspecified().ToString("ddd, MMM d", System.Globalization.CultureInfo.InvariantCulture) + " at 9:30 AM EST";
+        Assert.All(lines, l => Assert.Contains(when, (string?)l["text"]));
         Assert.All(lines, l => Assert.Contains("Courtroom 4", (string?)l["text"]));
         var get = await (await tenant.Http.GetAsync("/partner/v2/project/1234/calendar-event/ev-1")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("sent", (string?)get["reminders"]![0]!["status"]);
