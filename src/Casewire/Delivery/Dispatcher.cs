@@ -104,11 +104,13 @@ public sealed class Dispatcher(
         {
             if (item.ExpiresAt is { } expires && expires <= now)
             {
+                item.Attempts--; // counted by the claim, never made
                 Finish(item, DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
                 continue;
             }
             if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
             {
+                item.Attempts--;
                 Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
                 continue;
             }
@@ -119,11 +121,11 @@ public sealed class Dispatcher(
                 {
                     // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
                     var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
+                    item.Attempts--;
                     Release(item, nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
                     continue;
                 }
             }
-            item.Attempts++;
             var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance, StartedAt = now };
             db.DeliveryAttempts.Add(attempt);
             sends.Add(new Send(item, attempt));
@@ -236,6 +238,7 @@ public sealed class Dispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         var now = time.GetUtcNow();
+        if (!await Leases.AnyExpiredAsync(db, now, ct)) return 0;
         var expired = await Leases.ClaimExpiredAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (expired.Count == 0) return 0;
 
@@ -247,7 +250,8 @@ public sealed class Dispatcher(
         {
             if (!open.TryGetValue(item.Id, out var attempt))
             {
-                Release(item, now); // claimed but never attempted: nothing reached a provider
+                item.Attempts--; // claimed but never attempted: nothing reached a provider
+                Release(item, now);
                 continue;
             }
             var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);

@@ -12,9 +12,14 @@ namespace Casewire.Delivery;
 public static class Leases
 {
     /// <summary>Leases up to <paramref name="limit"/> pending items whose time has come, earliest first.</summary>
+    /// <remarks>The claim counts the attempt it starts (<c>Attempts + 1</c>); items not sent after all give it back.</remarks>
     public static Task<List<OutboxItem>> ClaimDueAsync(
         CasewireDb db, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
-        ClaimAsync(db, "Pending", "AvailableAt", owner, now, leaseUntil, limit, ct);
+        ClaimAsync(db, "Pending", "AvailableAt", owner, now, leaseUntil, limit, ct, countAttempt: true);
+
+    /// <summary>A cheap read: is any lease past its expiry? (Claiming them is a write, so ask first.)</summary>
+    public static Task<bool> AnyExpiredAsync(CasewireDb db, DateTimeOffset now, CancellationToken ct) =>
+        db.OutboxItems.AnyAsync(o => o.Status == DeliveryStatus.Sending && o.LeaseExpiresAt <= now, ct);
 
     /// <summary>Leases items whose previous holder's lease ran out (it died or hung mid-send), for reconciliation.</summary>
     public static Task<List<OutboxItem>> ClaimExpiredAsync(
@@ -33,20 +38,21 @@ public static class Leases
 
     static Task<List<OutboxItem>> ClaimAsync(
         CasewireDb db, string status, string orderColumn, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit,
-        CancellationToken ct)
+        CancellationToken ct, bool countAttempt = false)
     {
+        var attempts = countAttempt ? "\"Attempts\" + 1" : "\"Attempts\"";
         var sqlite = db.Database.IsSqlite();
         object Instant(DateTimeOffset t) => sqlite ? t.ToUnixTimeMilliseconds() : t.ToUniversalTime();
         // The status and column names are constants of this class, never input.
         var sql = sqlite
             ? $$"""
-               UPDATE "OutboxItems" SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}
+               UPDATE "OutboxItems" SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = {{attempts}}
                WHERE "Id" IN (SELECT "Id" FROM "OutboxItems" WHERE "Status" = '{{status}}' AND "{{orderColumn}}" <= {2}
                               ORDER BY "{{orderColumn}}" LIMIT {3})
                RETURNING *
                """
             : $$"""
-               UPDATE "OutboxItems" AS o SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}
+               UPDATE "OutboxItems" AS o SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = o.{{attempts}}
                FROM (SELECT "Id" FROM "OutboxItems" WHERE "Status" = '{{status}}' AND "{{orderColumn}}" <= {2}
                      ORDER BY "{{orderColumn}}" LIMIT {3} FOR UPDATE SKIP LOCKED) AS due
                WHERE o."Id" = due."Id"
