@@ -71,8 +71,9 @@ public sealed class Dispatcher(
         var claimed = await Leases.ClaimDueAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (claimed.Count == 0) return reconciled;
 
+        // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
+        // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
         var sends = await StartAttemptsAsync(db, claimed, now, ct);
-        await db.SaveChangesAsync(ct); // the attempts exist before any provider is called
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
@@ -83,6 +84,7 @@ public sealed class Dispatcher(
         }));
 
         var finished = time.GetUtcNow();
+        db.DeliveryAttempts.AddRange(sends.Select(send => send.Attempt)); // each attempt's row, written once, with its outcome
         foreach (var (send, result) in results)
         {
             if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
@@ -94,7 +96,7 @@ public sealed class Dispatcher(
 
     sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
 
-    /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with a new attempt row).</summary>
+    /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with its attempt, saved with the outcome).</summary>
     async Task<List<Send>> StartAttemptsAsync(CasewireDb db, List<OutboxItem> claimed, DateTimeOffset now, CancellationToken ct)
     {
         var optedOut = await OptedOutAsync(db, claimed, ct);
@@ -127,7 +129,6 @@ public sealed class Dispatcher(
                 }
             }
             var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance, StartedAt = now };
-            db.DeliveryAttempts.Add(attempt);
             sends.Add(new Send(item, attempt));
         }
         return sends;
@@ -248,11 +249,15 @@ public sealed class Dispatcher(
             .ToDictionaryAsync(a => a.OutboxItemId, ct);
         foreach (var item in expired)
         {
+            // The claim counted this attempt; whether it reached the provider only the provider knows.
             if (!open.TryGetValue(item.Id, out var attempt))
             {
-                item.Attempts--; // claimed but never attempted: nothing reached a provider
-                Release(item, now);
-                continue;
+                attempt = new DeliveryAttempt
+                {
+                    OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance,
+                    StartedAt = (item.LeaseExpiresAt ?? now) - _options.LeaseDuration,
+                };
+                db.DeliveryAttempts.Add(attempt);
             }
             var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);
             switch (reconciled.Outcome)
