@@ -4,7 +4,9 @@ using Casewire.Data;
 using Casewire.Delivery;
 using Casewire.Delivery.Inbound;
 using Casewire.Hosting;
+using Casewire.Milestones;
 using Casewire.Partner;
+using Casewire.Portal;
 
 // One executable: the server (no arguments, or 'serve') and the admin command line (SPEC §9).
 var isCli = AdminCli.IsCommand(args);
@@ -20,6 +22,8 @@ builder.AddCasewireHosting();
 builder.AddCasewireData();
 builder.AddDelivery();
 builder.AddStaffIdentity();
+builder.AddPortal();
+builder.AddMilestones();
 builder.AddPartnerApi();
 builder.AddApiDocs();
 
@@ -30,6 +34,7 @@ app.MapHealth();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();
+app.MapPortal();
 
 if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 await app.RunAsync();

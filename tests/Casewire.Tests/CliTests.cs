@@ -140,6 +140,146 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
         AssertFailed(run, exitCode: null);
     }
 
+    // ---- company update ----
+
+    Task<Company> CompanyAsync(string slug) => app.WithDbAsync(db => db.Companies.AsNoTracking().SingleAsync(c => c.Slug == slug));
+
+    [Fact]
+    public async Task CompanyUpdateChangesOnlyTheGivenSettingsAndPrintsThem()
+    {
+        var slug = await NewCompanyAsync();
+
+        var run = await CliAsync("company", "update", "--company", slug, "--name", "Acme & Partners", "--timezone", "America/Chicago",
+            "--window-start", "9:30", "--window-end", "17:00", "--help-text", "Acme Law: call 555-0100.", "--portal-url", "https://portal.acme.example/",
+            "--sender-number", "(555) 123-0000");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var company = await CompanyAsync(slug);
+        Assert.Equal("Acme & Partners", company.Name);
+        Assert.Equal("America/Chicago", company.TimeZone);
+        Assert.Equal("US", company.DefaultRegion); // not given: kept
+        Assert.Equal(DeliveryWindow.BusinessHours, company.DeliveryWindow);
+        Assert.Equal((new TimeOnly(9, 30), new TimeOnly(17, 0)), (company.WindowStart, company.WindowEnd));
+        Assert.Equal("Acme Law: call 555-0100.", company.HelpText);
+        Assert.Equal("https://portal.acme.example", company.PortalBaseUrl);
+        Assert.Equal("+15551230000", company.SenderNumber);
+        Assert.Contains("business-hours, Mon-Fri 09:30-17:00", run.Out);
+        Assert.Contains("America/Chicago", run.Out);
+    }
+
+    [Fact]
+    public async Task CompanyUpdateWithAnEmptyValueClearsAnOptionalSetting()
+    {
+        var slug = await NewCompanyAsync();
+        await CliAsync("company", "update", "--company", slug, "--portal-url", "https://portal.acme.example", "--help-text", "Call us.");
+
+        var run = await CliAsync("company", "update", "--company", slug, "--portal-url", "", "--delivery-window", "immediate");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var company = await CompanyAsync(slug);
+        Assert.Null(company.PortalBaseUrl);
+        Assert.Equal("Call us.", company.HelpText);
+        Assert.Equal(DeliveryWindow.Immediate, company.DeliveryWindow);
+    }
+
+    [Theory]
+    [InlineData("--window-start", "21:00", "start before")]
+    [InlineData("--window-end", "7:00", "start before")]
+    [InlineData("--window-start", "8am", "HH:mm")]
+    [InlineData("--portal-url", "portal.acme.example", "absolute")]
+    [InlineData("--sender-number", "12", "phone number")]
+    [InlineData("--timezone", "Mars/Base", "Mars/Base")]
+    [InlineData("--name", " ", "--name")]
+    public async Task ABadCompanyUpdateIsExitCode1AndChangesNothing(string option, string value, string explained)
+    {
+        var slug = await NewCompanyAsync();
+        var before = await CompanyAsync(slug);
+
+        var run = await CliAsync("company", "update", "--company", slug, "--delivery-window", "immediate", option, value);
+
+        AssertFailed(run);
+        Assert.Equal("", run.Out);
+        Assert.Contains(explained, run.Error);
+        var after = await CompanyAsync(slug);
+        Assert.Equal((before.Name, before.TimeZone, before.DeliveryWindow, before.WindowStart, before.WindowEnd, before.PortalBaseUrl, before.SenderNumber),
+            (after.Name, after.TimeZone, after.DeliveryWindow, after.WindowStart, after.WindowEnd, after.PortalBaseUrl, after.SenderNumber));
+    }
+
+    [Fact]
+    public async Task CompanyCreateAcceptsTheBusinessHours()
+    {
+        var name = UniqueName();
+
+        var run = await CliAsync("company", "create", "--name", name, "--window-start", "07:00", "--window-end", "19:30");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var company = await CompanyAsync(Assert.Single(run.OutLines));
+        Assert.Equal((new TimeOnly(7, 0), new TimeOnly(19, 30)), (company.WindowStart, company.WindowEnd));
+    }
+
+    // ---- template ----
+
+    /// <summary>A company whose "Personal Injury" tracker learned "Intake" and "Treatment" from its CMS; returns its slug.</summary>
+    async Task<string> CompanyWithTrackerAsync()
+    {
+        var slug = await NewCompanyAsync();
+        var http = app.ClientFor(await NewTokenAsync(slug));
+        await http.PutJsonAsync("/partner/v2/contacts", new { externalId = "c1", firstName = "Ann", lastName = "Lee", phone = "+15551234567" });
+        foreach (var phase in new[] { "Intake", "Treatment" })
+            await (await http.PutJsonAsync("/partner/v2/projects", new
+            {
+                externalId = "p1", name = "Lee v. Acme", partnerPhaseName = phase, clients = new[] { "c1" },
+                partnerProjectTypeName = "Personal Injury", milestonesEnabled = false, status = "In Progress",
+            })).ExpectAsync(phase == "Intake" ? HttpStatusCode.Created : HttpStatusCode.OK);
+        return slug;
+    }
+
+    [Fact]
+    public async Task TemplateSetSavesAPhaseMessageAndPrintsASampleWithItsSegmentCount()
+    {
+        var slug = await CompanyWithTrackerAsync();
+
+        var run = await CliAsync("template", "set", "--company", slug, "--type", "personal injury", "--phase", "TREATMENT",
+            "--text", "Hi {client.firstName}, treatment has started. {portal.link}");
+        var show = await CliAsync("template", "show", "--company", slug);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("2 SMS segments", run.OutLines[0]);
+        Assert.StartsWith("Hi Maria, treatment has started. http://localhost:5000/portal/", run.OutLines[1]);
+        Assert.Contains("  1 Treatment: Hi {client.firstName}, treatment has started. {portal.link}", show.OutLines);
+        Assert.Contains("  0 Intake: (default)", show.OutLines);
+    }
+
+    [Fact]
+    public async Task TemplateSetWithAnUnknownPlaceholderIsExitCode1NamingItAndSavesNothing()
+    {
+        var slug = await CompanyWithTrackerAsync();
+
+        var run = await CliAsync("template", "set", "--company", slug, "--type", "Personal Injury", "--text", "Welcome {client.title}!");
+
+        AssertFailed(run);
+        Assert.Contains("{client.title}", run.Error);
+        Assert.Contains("  welcome: (default)", (await CliAsync("template", "show", "--company", slug)).OutLines);
+    }
+
+    [Fact]
+    public async Task TemplateAddDripListsItAndRemoveDripRemovesIt()
+    {
+        var slug = await CompanyWithTrackerAsync();
+
+        var added = await CliAsync("template", "add-drip", "--company", slug, "--type", "Personal Injury", "--phase", "Treatment",
+            "--after-days", "7", "--repeat-every-days", "14", "--max-times", "3", "--text", "Any news, {client.firstName}?");
+        var id = added.OutLines[0].Split(' ')[1];
+        var listed = await CliAsync("template", "show", "--company", slug);
+        var removed = await CliAsync("template", "remove-drip", "--company", slug, "--id", id);
+        var again = await CliAsync("template", "remove-drip", "--company", slug, "--id", id);
+
+        Assert.True(added.ExitCode == 0, added.Error);
+        Assert.Contains($"      drip {id}, after 7 days, every 14 days, 3 times: Any news, {{client.firstName}}?", listed.OutLines);
+        Assert.Equal(0, removed.ExitCode);
+        AssertFailed(again);
+    }
+
     // ---- token create / list / revoke ----
 
     [Fact]
@@ -232,6 +372,7 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
     [InlineData("token", "list", "--company", "{0}")]
     [InlineData("token", "revoke", "--company", "{0}", "--prefix", "cw_abcdefgh")]
     [InlineData("user", "create", "--company", "{0}", "--email", "nobody@example.com", "--role", "admin")]
+    [InlineData("company", "update", "--company", "{0}", "--delivery-window", "immediate")]
     public async Task AnUnknownCompanyIsExitCode1WithAMessageOnStderrAndNothingOnStdout(params string[] template)
     {
         var unknown = "no-such-" + Guid.NewGuid().ToString("N")[..8];

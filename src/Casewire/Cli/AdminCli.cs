@@ -12,7 +12,7 @@ namespace Casewire.Cli;
 /// </summary>
 public static class AdminCli
 {
-    static readonly string[] Commands = ["migrate", "company", "token", "user"];
+    static readonly string[] Commands = ["migrate", "company", "token", "user", "template"];
 
     /// <summary>True when the arguments name an admin command rather than starting the server.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
@@ -27,6 +27,7 @@ public static class AdminCli
             CompanyCommands.Create(context),
             TokenCommands.Create(context),
             UserCommands.Create(context),
+            TemplateCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))

@@ -1,4 +1,5 @@
 using Casewire.Model;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +10,7 @@ namespace Casewire.Data;
 /// <see cref="PostgresCasewireDb"/>) exist only so each provider has its own migration set
 /// generated from this same model.
 /// </summary>
-public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffUser, int>(options)
+public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffUser, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -22,6 +23,7 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
     public DbSet<PhaseTrigger> PhaseTriggers => Set<PhaseTrigger>();
     public DbSet<UnmappedPhaseName> UnmappedPhaseNames => Set<UnmappedPhaseName>();
     public DbSet<PhaseChange> PhaseChanges => Set<PhaseChange>();
+    public DbSet<PhaseDrip> PhaseDrips => Set<PhaseDrip>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<OutboxItem> OutboxItems => Set<OutboxItem>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
@@ -31,6 +33,8 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
     public DbSet<EventAttendee> EventAttendees => Set<EventAttendee>();
     public DbSet<EventMember> EventMembers => Set<EventMember>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Set while a save has written outbox rows that are not yet committed (see OutboxWriteInterceptor).</summary>
     internal bool OutboxWritten { get; set; }

@@ -18,6 +18,8 @@ sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasIndex(x => new { x.CompanyId, x.ProjectId, x.Id });
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId);
+        // History outlives a phase an admin removes.
+        e.HasOne(x => x.Phase).WithMany().HasForeignKey(x => x.PhaseId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.AuthorTeamMemberId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.AuthorContactId).OnDelete(DeleteBehavior.SetNull);
         e.HasMany(x => x.Deliveries).WithOne(x => x.Message).HasForeignKey(x => x.MessageId);

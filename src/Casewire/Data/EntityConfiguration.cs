@@ -17,6 +17,7 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.Property(x => x.DefaultRegion).HasMaxLength(2);
         e.Property(x => x.SenderNumber).HasMaxLength(Limits.Phone);
         e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
+        e.Property(x => x.PortalBaseUrl).HasMaxLength(Limits.Url);
     }
 }
 
@@ -99,6 +100,7 @@ sealed class ProjectTypeConfiguration : IEntityTypeConfiguration<ProjectType>
         e.Property(x => x.Name).HasMaxLength(Limits.Name);
         e.Property(x => x.NormalizedName).HasMaxLength(Limits.Name);
         e.HasIndex(x => new { x.CompanyId, x.NormalizedName }).IsUnique();
+        e.Property(x => x.WelcomeTemplate).HasMaxLength(Limits.MessageText);
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasMany(x => x.Phases).WithOne().HasForeignKey(x => x.ProjectTypeId);
     }
@@ -111,7 +113,18 @@ sealed class PhaseConfiguration : IEntityTypeConfiguration<Phase>
         e.Property(x => x.Name).HasMaxLength(Limits.Name);
         // Two concurrent requests that both learn a phase cannot both take the same step.
         e.HasIndex(x => new { x.ProjectTypeId, x.Step }).IsUnique();
+        e.Property(x => x.MessageTemplate).HasMaxLength(Limits.MessageText);
         e.HasMany(x => x.Triggers).WithOne().HasForeignKey(x => x.PhaseId);
+        e.HasMany(x => x.Drips).WithOne().HasForeignKey(x => x.PhaseId);
+    }
+}
+
+sealed class PhaseDripConfiguration : IEntityTypeConfiguration<PhaseDrip>
+{
+    public void Configure(EntityTypeBuilder<PhaseDrip> e)
+    {
+        e.Property(x => x.Template).HasMaxLength(Limits.MessageText);
+        e.Ignore(x => x.Times);
     }
 }
 

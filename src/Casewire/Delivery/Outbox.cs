@@ -27,6 +27,17 @@ public sealed class Outbox(CasewireDb db, TimeProvider time)
     public Task<List<OutboxItem>> CancelAsync(int companyId, string coalescingKey, CancellationToken ct) =>
         EndPendingAsync(companyId, coalescingKey, DeliveryStatus.Canceled, ct);
 
+    /// <summary>Cancels the pending items of every key that starts with <paramref name="keyPrefix"/> (e.g. a project's drips, <c>project:7:drip:</c>).</summary>
+    public async Task<List<OutboxItem>> CancelStartingWithAsync(int companyId, string keyPrefix, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        var pending = await db.OutboxItems
+            .Where(o => o.CompanyId == companyId && o.CoalescingKey!.StartsWith(keyPrefix) && o.Status == DeliveryStatus.Pending)
+            .ToListAsync(ct);
+        foreach (var item in pending) item.Status = DeliveryStatus.Canceled;
+        return pending;
+    }
+
     /// <summary>Replaces the pending items of <paramref name="item"/>'s coalescing key by it: only the latest is sent.</summary>
     public async Task<OutboxItem> SupersedeAsync(OutboxItem item, CancellationToken ct)
     {

@@ -12,15 +12,26 @@ public sealed class Company
     /// <summary>ISO 3166 region used to read phone numbers given without a country code.</summary>
     public string DefaultRegion { get; set; } = "US";
     public DeliveryWindow DeliveryWindow { get; set; } = DeliveryWindow.BusinessHours;
+    /// <summary>Business hours (Mon–Fri, company time) in which automatic notifications go out (SPEC §6).</summary>
+    public TimeOnly WindowStart { get; set; } = DefaultWindowStart;
+    /// <summary>End of business hours, exclusive: a notification due at or after it waits for the next opening.</summary>
+    public TimeOnly WindowEnd { get; set; } = DefaultWindowEnd;
     /// <summary>The company's own SMS number (E.164); null uses the provider's default (<c>Twilio:From</c>).</summary>
     public string? SenderNumber { get; set; }
     /// <summary>Sent to a client who texts HELP or INFO.</summary>
     public string? HelpText { get; set; }
+    /// <summary>Where clients open their portal links; null uses <c>Casewire:PublicBaseUrl</c> (see PortalLinks).</summary>
+    public string? PortalBaseUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    public static readonly TimeOnly DefaultWindowStart = new(8, 0);
+    public static readonly TimeOnly DefaultWindowEnd = new(20, 0);
 }
 
+/// <summary>When automatic notifications may leave (SPEC §6). Explicit messages and reminders are never delayed.</summary>
 public enum DeliveryWindow
 {
+    /// <summary>Mon–Fri between <see cref="Company.WindowStart"/> and <see cref="Company.WindowEnd"/> in the company's zone.</summary>
     BusinessHours,
     Immediate,
 }

@@ -10,6 +10,8 @@ public static class Limits
     /// <summary>RFC 5321 path limit.</summary>
     public const int Email = 254;
     public const int Phone = 20;
+    /// <summary>A base URL (the portal's).</summary>
+    public const int Url = 500;
     /// <summary>SPEC §4: send-message text.</summary>
     public const int MessageText = 1600;
     /// <summary>Request bodies of the Partner API (SPEC §1).</summary>

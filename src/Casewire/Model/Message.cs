@@ -11,6 +11,9 @@ public sealed class Message
     public int CompanyId { get; set; }
     /// <summary>The project whose conversation holds it; null for phone-only sends and unattached inbound texts.</summary>
     public int? ProjectId { get; set; }
+    /// <summary>For milestone notifications: the phase the project was in when it was written (what it was sent for).</summary>
+    public int? PhaseId { get; set; }
+    public Phase? Phase { get; set; }
     public MessageDirection Direction { get; set; }
     public MessageKind Kind { get; set; }
     /// <summary>The author when a CMS team member wrote it; null with <see cref="AuthorName"/> "CRM" otherwise.</summary>

@@ -13,6 +13,8 @@ public sealed class ProjectType
     public required string NormalizedName { get; set; }
     /// <summary>Learning: unknown phase names become new phases. Locked: they are recorded as unmapped.</summary>
     public bool IsLocked { get; set; }
+    /// <summary>The welcome sent to each client of a new project (SPEC §6); null sends the default text.</summary>
+    public string? WelcomeTemplate { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Phase> Phases { get; set; } = [];
@@ -27,8 +29,33 @@ public sealed class Phase
     public int Step { get; set; }
     /// <summary>The client-facing name.</summary>
     public required string Name { get; set; }
+    /// <summary>
+    /// What clients are told when a project enters this phase; null sends the default text naming the
+    /// phase, so a learned phase notifies clients from the start (SPEC §3).
+    /// </summary>
+    public string? MessageTemplate { get; set; }
 
     public List<PhaseTrigger> Triggers { get; set; } = [];
+    public List<PhaseDrip> Drips { get; set; } = [];
+}
+
+/// <summary>
+/// A follow-up sent <see cref="AfterDays"/> days after a project enters its phase, optionally again every
+/// <see cref="RepeatEveryDays"/> days up to <see cref="MaxTimes"/> sends in all (SPEC §6). Leaving the
+/// phase or completing the project cancels what is still pending.
+/// </summary>
+public sealed class PhaseDrip
+{
+    public int Id { get; set; }
+    public int PhaseId { get; set; }
+    public int AfterDays { get; set; }
+    public int? RepeatEveryDays { get; set; }
+    /// <summary>How many times it is sent in all; 1 unless it repeats.</summary>
+    public int MaxTimes { get; set; } = 1;
+    public required string Template { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int Times => RepeatEveryDays is null ? 1 : MaxTimes;
 }
 
 /// <summary>A CMS phase name that maps to a phase (matched case-insensitively after trimming).</summary>

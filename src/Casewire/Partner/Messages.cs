@@ -30,8 +30,9 @@ public static class Messages
 
     public sealed record AttemptResponse(int Number, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? ErrorCode, string? ErrorMessage);
 
+    /// <param name="Phase">For milestone notifications: the phase it was sent for.</param>
     public sealed record MessageResponse(
-        int Id, string? ProjectId, string Direction, string Kind, bool Automatic, AuthorResponse Author, string Text, string? From,
+        int Id, string? ProjectId, string Direction, string Kind, bool Automatic, Projects.PhaseRef? Phase, AuthorResponse Author, string Text, string? From,
         DateTimeOffset CreatedAt, IReadOnlyList<RecipientResponse> Recipients, IReadOnlyList<string>? Warnings);
 
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
@@ -160,7 +161,7 @@ public static class Messages
 
     static async Task<Results<Ok<MessageResponse>, ProblemHttpResult>> Get(int id, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
-        var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries)
+        var message = await db.Messages.AsNoTracking().Include(m => m.Deliveries).Include(m => m.Phase)
             .FirstOrDefaultAsync(m => m.Id == id && m.CompanyId == tenant.CompanyId, ct);
         if (message is null)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
@@ -181,7 +182,7 @@ public static class Messages
             .Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
         if (projectId is null) return Problems.NotFound("project", externalId);
 
-        var rows = await db.Messages.AsNoTracking().Include(m => m.Deliveries)
+        var rows = await db.Messages.AsNoTracking().Include(m => m.Deliveries).Include(m => m.Phase)
             .Where(m => m.CompanyId == tenant.CompanyId && m.ProjectId == projectId && (paging.Cursor == 0 || m.Id < paging.Cursor))
             .OrderByDescending(m => m.Id).Take(paging.Limit + 1).AsSplitQuery().ToListAsync(ct);
         var authors = await db.TeamMembers.AsNoTracking()
@@ -209,6 +210,7 @@ public static class Messages
         Message m, string? projectExternalId, string? authorExternalId, Dictionary<int, string> contacts, List<DeliveryAttempt> attempts,
         bool withAttempts, IReadOnlyList<string>? warnings) => new(
         m.Id, projectExternalId, Lower(m.Direction), KindName(m.Kind), IsAutomatic(m.Kind),
+        m.Phase is null ? null : new Projects.PhaseRef(m.Phase.Step, m.Phase.Name),
         new AuthorResponse(AuthorKind(m), m.AuthorName, authorExternalId), m.Text, m.FromAddress, m.CreatedAt,
         m.Deliveries.OrderBy(d => d.Id).Select(d => new RecipientResponse(
             d.Id, Lower(d.Channel), d.To, StatusName(d.Status), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Casewire.Data;
+using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
@@ -43,7 +44,7 @@ public static class Projects
     }
 
     static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Put(
-        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, CancellationToken ct)
+        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, MilestoneMessages milestones, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var externalId = errors.Required("externalId", request.ExternalId, Limits.ExternalId);
@@ -65,6 +66,7 @@ public static class Projects
             var project = await db.Projects.Include(p => p.Clients)
                 .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == externalId, ct);
             var created = project is null;
+            var before = MilestoneMessages.Before.Of(project);
             var placement = await CaseTrackers.PlaceAsync(db, tenant.CompanyId, typeName, phaseName, project, now, ct);
 
             project ??= db.Projects.Add(new Project
@@ -87,6 +89,8 @@ public static class Projects
                 db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = previousPhaseId, ToPhaseId = phase.Id, OccurredAt = now });
                 await db.SaveChangesAsync(ct);
             }
+            await milestones.OnProjectSavedAsync(project, before, clients, ct);
+            await db.SaveChangesAsync(ct);
 
             var body = ToResponse(project, placement.Type, placement.Phase, clients);
             return created

@@ -162,6 +162,10 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<string>("PortalBaseUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -175,6 +179,12 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<TimeOnly>("WindowEnd")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<TimeOnly>("WindowStart")
+                        .HasColumnType("time without time zone");
 
                     b.HasKey("Id");
 
@@ -411,6 +421,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int?>("PhaseId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("ProjectId")
                         .HasColumnType("integer");
 
@@ -432,6 +445,8 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("AuthorContactId");
 
                     b.HasIndex("AuthorTeamMemberId");
+
+                    b.HasIndex("PhaseId");
 
                     b.HasIndex("ProjectId");
 
@@ -612,6 +627,10 @@ namespace Casewire.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("MessageTemplate")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -660,6 +679,41 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("ProjectId", "Id");
 
                     b.ToTable("PhaseChanges");
+                });
+
+            modelBuilder.Entity("Casewire.Model.PhaseDrip", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AfterDays")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("MaxTimes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PhaseId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RepeatEveryDays")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Template")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PhaseId");
+
+                    b.ToTable("PhaseDrips");
                 });
 
             modelBuilder.Entity("Casewire.Model.PhaseTrigger", b =>
@@ -798,6 +852,10 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<string>("WelcomeTemplate")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
 
                     b.HasKey("Id");
 
@@ -1034,6 +1092,25 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("UnmappedPhaseNames");
                 });
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<int>", b =>
                 {
                     b.Property<int>("Id")
@@ -1205,9 +1282,16 @@ namespace Casewire.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Casewire.Model.Phase", "Phase")
+                        .WithMany()
+                        .HasForeignKey("PhaseId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Casewire.Model.Project", null)
                         .WithMany()
                         .HasForeignKey("ProjectId");
+
+                    b.Navigation("Phase");
                 });
 
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
@@ -1270,6 +1354,15 @@ namespace Casewire.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ToPhaseId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.PhaseDrip", b =>
+                {
+                    b.HasOne("Casewire.Model.Phase", null)
+                        .WithMany("Drips")
+                        .HasForeignKey("PhaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1429,6 +1522,8 @@ namespace Casewire.Data.Migrations.Postgres
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
                 {
+                    b.Navigation("Drips");
+
                     b.Navigation("Triggers");
                 });
 

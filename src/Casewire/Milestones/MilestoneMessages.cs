@@ -1,0 +1,171 @@
+using Casewire.Data;
+using Casewire.Delivery;
+using Casewire.Model;
+using Casewire.Portal;
+using Casewire.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Milestones;
+
+/// <summary>
+/// The automatic notifications of SPEC §6, planned as outbox items when the CMS saves a project:
+/// a welcome to each client of a new case, the phase's message when the case enters a different
+/// mapped phase (only the latest of several quick changes is sent), and the phase's drips. All go
+/// out in the company's delivery window. Runs inside the caller's transaction; the caller saves.
+/// </summary>
+public sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+{
+    /// <summary>The project as it was before the request changed it; null when the request creates it.</summary>
+    public sealed record Before(int? PhaseId, bool MilestonesEnabled, ProjectStatus Status, IReadOnlyList<int> ClientIds)
+    {
+        public static Before? Of(Project? project) => project is null
+            ? null
+            : new(project.PhaseId, project.MilestonesEnabled, project.Status, project.Clients.Select(c => c.ContactId).ToList());
+    }
+
+    sealed record Case(Company Company, Project Project, ProjectType Type, Phase? Phase, IReadOnlySet<string> OptedOut, DateTimeOffset Now);
+
+    public async Task OnProjectSavedAsync(Project project, Before? before, IReadOnlyList<Contact> clients, CancellationToken ct)
+    {
+        var keys = new MilestoneKeys(project.Id);
+        var enteredPhase = before is not null && project.PhaseId != before.PhaseId;
+        if (before is not null)
+        {
+            foreach (var gone in before.ClientIds.Except(clients.Select(c => c.Id)))
+                await CancelForClientAsync(project.CompanyId, keys, gone, ct);
+            var completed = project.Status == ProjectStatus.Completed && before.Status != ProjectStatus.Completed;
+            if (before.MilestonesEnabled && !project.MilestonesEnabled)
+                await outbox.CancelStartingWithAsync(project.CompanyId, keys.All, ct);
+            else if (enteredPhase || completed) // SPEC §6: leaving the phase (or closing the case) ends its drips
+                await outbox.CancelStartingWithAsync(project.CompanyId, keys.Drips, ct);
+        }
+        if (!project.MilestonesEnabled) return;
+
+        var open = project.Status != ProjectStatus.Completed;
+        // A case created already closed (a CMS's first sync of old matters) welcomes nobody.
+        List<Contact> welcomed = !open ? [] : before is null ? [.. clients] : [.. clients.Where(c => !before.ClientIds.Contains(c.Id))];
+        var startsDrips = open && (before is null || enteredPhase);
+        if (welcomed.Count == 0 && !enteredPhase && !startsDrips) return; // most PUTs: nothing new to tell anyone
+
+        var @case = await LoadAsync(project, clients, ct);
+        foreach (var client in welcomed)
+            await ComposeAsync(@case, client, MessageKind.Welcome, @case.Type.WelcomeTemplate ?? DefaultTexts.Welcome,
+                BusinessHours.DeliverAt(@case.Company, @case.Now), keys.Welcome(client.Id), supersede: false, ct);
+
+        if (@case.Phase is null) return;
+        if (enteredPhase)
+            await AnnouncePhaseAsync(@case, clients.Except(welcomed).ToList(), keys, ct);
+        if (startsDrips)
+            await PlanDripsAsync(@case, clients, keys, ct);
+    }
+
+    /// <summary>
+    /// Each client is to learn the new phase, unless it is the phase they already know (a change and
+    /// back before the window opened): their pending phase message is replaced, or simply dropped.
+    /// </summary>
+    async Task AnnouncePhaseAsync(Case @case, IReadOnlyList<Contact> clients, MilestoneKeys keys, CancellationToken ct)
+    {
+        var phase = @case.Phase!;
+        var known = await KnownPhasesAsync(@case.Project, ct);
+        var dueAt = BusinessHours.DeliverAt(@case.Company, @case.Now);
+        foreach (var client in clients)
+        {
+            if (known.TryGetValue(client.Id, out var knownPhase) && knownPhase == phase.Id)
+                await outbox.CancelAsync(@case.Project.CompanyId, keys.Phase(client.Id), ct);
+            else
+                await ComposeAsync(@case, client, MessageKind.PhaseChange, phase.MessageTemplate ?? DefaultTexts.PhaseChange,
+                    dueAt, keys.Phase(client.Id), supersede: true, ct);
+        }
+    }
+
+    /// <summary>
+    /// The phase each client has been told of (or will be, by a queued welcome): that of their latest
+    /// welcome or phase message that was not replaced, leaving out pending phase messages, which are
+    /// about to be.
+    /// </summary>
+    async Task<Dictionary<int, int?>> KnownPhasesAsync(Project project, CancellationToken ct)
+    {
+        var told = await db.OutboxItems.AsNoTracking()
+            .Where(o => o.CompanyId == project.CompanyId && o.Message!.ProjectId == project.Id && o.ContactId != null
+                        && (o.Message.Kind == MessageKind.Welcome || o.Message.Kind == MessageKind.PhaseChange)
+                        && o.Status != DeliveryStatus.Superseded && o.Status != DeliveryStatus.Canceled
+                        && !(o.Status == DeliveryStatus.Pending && o.Message.Kind == MessageKind.PhaseChange))
+            .Select(o => new { ContactId = o.ContactId!.Value, o.Id, o.Message!.PhaseId })
+            .ToListAsync(ct);
+        return told.GroupBy(t => t.ContactId).ToDictionary(g => g.Key, g => g.MaxBy(t => t.Id)!.PhaseId);
+    }
+
+    /// <summary>Every drip of the phase, every time it repeats, for each client, counted from now (the phase's start).</summary>
+    async Task PlanDripsAsync(Case @case, IReadOnlyList<Contact> clients, MilestoneKeys keys, CancellationToken ct)
+    {
+        foreach (var drip in @case.Phase!.Drips.OrderBy(d => d.AfterDays).ThenBy(d => d.Id))
+            for (var n = 0; n < drip.Times; n++)
+            {
+                var days = drip.AfterDays + n * (drip.RepeatEveryDays ?? 0);
+                var dueAt = BusinessHours.DeliverAt(@case.Company, BusinessHours.DaysAfter(@case.Company, @case.Now, days));
+                foreach (var client in clients)
+                    await ComposeAsync(@case, client, MessageKind.Drip, drip.Template, dueAt, keys.Drip(client.Id, drip.Id, n), supersede: false, ct);
+            }
+    }
+
+    async Task CancelForClientAsync(int companyId, MilestoneKeys keys, int contactId, CancellationToken ct)
+    {
+        await outbox.CancelAsync(companyId, keys.Welcome(contactId), ct);
+        await outbox.CancelAsync(companyId, keys.Phase(contactId), ct);
+        await outbox.CancelStartingWithAsync(companyId, keys.DripsOf(contactId), ct);
+    }
+
+    /// <summary>One message per client (the text names them and carries their own link), one delivery per channel.</summary>
+    async Task ComposeAsync(Case @case, Contact client, MessageKind kind, string template, DateTimeOffset dueAt, string key,
+        bool supersede, CancellationToken ct)
+    {
+        var (company, project) = (@case.Company, @case.Project);
+        var text = Template.FromStored(template).Render(new TemplateValues(client.FirstName, client.LastName, project.Name,
+            @case.Phase?.Name ?? "", company.Name, links.For(company, project.Id, client.Id)));
+        var subject = $"{company.Name}: {project.Name}";
+        var message = new Message
+        {
+            CompanyId = company.Id, ProjectId = project.Id, PhaseId = @case.Phase?.Id, Direction = MessageDirection.Outbound, Kind = kind,
+            AuthorName = "Casewire", Text = text, Subject = subject.Length <= Limits.Name ? subject : subject[..Limits.Name], CreatedAt = @case.Now,
+        };
+        foreach (var (channel, to) in ClientChannels.Of(client, @case.OptedOut))
+        {
+            var item = new OutboxItem
+            {
+                CompanyId = company.Id, Message = message, Channel = channel, To = to, Body = text, ContactId = client.Id, DueAt = dueAt,
+                CoalescingKey = key, Subject = channel == Channel.Email ? message.Subject : null,
+                From = channel == Channel.Sms ? company.SenderNumber : null,
+            };
+            message.Deliveries.Add(item);
+            if (supersede) await outbox.SupersedeAsync(item, ct);
+            else outbox.Enqueue(item);
+        }
+        db.Messages.Add(message);
+    }
+
+    async Task<Case> LoadAsync(Project project, IReadOnlyList<Contact> clients, CancellationToken ct)
+    {
+        var company = await db.Companies.SingleAsync(c => c.Id == project.CompanyId, ct);
+        var type = await db.ProjectTypes.SingleAsync(t => t.Id == project.ProjectTypeId, ct);
+        var phase = project.PhaseId is { } phaseId ? await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct) : null;
+        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
+        var optedOut = await db.OptOuts.Where(o => o.CompanyId == project.CompanyId && o.Active && phones.Contains(o.Phone))
+            .Select(o => o.Phone).ToListAsync(ct);
+        // Milliseconds: what both databases keep, so the PUT and a later GET show the same instants.
+        return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());
+    }
+}
+
+/// <summary>
+/// Coalescing keys of a project's automatic notifications, one per client: a newer phase message
+/// supersedes the pending one with the same key; prefixes cancel a client's, the drips', or all.
+/// </summary>
+readonly record struct MilestoneKeys(int ProjectId)
+{
+    public string All => $"project:{ProjectId}:";
+    public string Welcome(int contactId) => $"project:{ProjectId}:welcome:{contactId}";
+    public string Phase(int contactId) => $"project:{ProjectId}:phase:{contactId}";
+    public string Drips => $"project:{ProjectId}:drip:";
+    public string DripsOf(int contactId) => $"{Drips}{contactId}:";
+    public string Drip(int contactId, int dripId, int n) => $"{DripsOf(contactId)}{dripId}:{n}";
+}

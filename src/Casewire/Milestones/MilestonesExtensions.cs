@@ -1,0 +1,12 @@
+namespace Casewire.Milestones;
+
+public static class MilestonesExtensions
+{
+    /// <summary>Welcome, phase-change and drip notifications (SPEC §6) and the editing of their texts.</summary>
+    public static IHostApplicationBuilder AddMilestones(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<MilestoneMessages>();
+        builder.Services.AddScoped<MilestoneTemplates>();
+        return builder;
+    }
+}

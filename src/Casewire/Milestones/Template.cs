@@ -1,0 +1,118 @@
+using System.Text;
+using Casewire.Model;
+
+namespace Casewire.Milestones;
+
+/// <summary>
+/// A notification text with placeholders (SPEC §6): <c>{client.firstName}</c>, <c>{client.lastName}</c>,
+/// <c>{project.name}</c>, <c>{phase.name}</c>, <c>{company.name}</c>, <c>{portal.link}</c> (names match
+/// ignoring case; <c>{{</c> and <c>}}</c> are literal braces). It is checked when it is saved — an unknown
+/// placeholder or an unbalanced brace is refused there, naming it — so sending never fails: a stored
+/// text that somehow is not valid renders its unknown parts as written.
+/// </summary>
+public sealed class Template
+{
+    public static readonly IReadOnlyList<string> Placeholders =
+        ["client.firstName", "client.lastName", "project.name", "phase.name", "company.name", "portal.link"];
+
+    static readonly string PlaceholderList = string.Join(", ", Placeholders.Select(p => "{" + p + "}"));
+
+    /// <summary>A literal run of text, or (when <see cref="Placeholder"/> is set) a placeholder to fill.</summary>
+    readonly record struct Part(string Text, string? Placeholder);
+
+    readonly List<Part> _parts;
+
+    public string Text { get; }
+
+    Template(string text, List<Part> parts) => (Text, _parts) = (text, parts);
+
+    /// <summary>Parses <paramref name="text"/>; the errors say what is wrong and where, for the person who typed it.</summary>
+    public static bool TryParse(string? text, out Template template, out IReadOnlyList<string> errors)
+    {
+        var found = new List<string>();
+        if (string.IsNullOrWhiteSpace(text)) found.Add("The text is empty; write what clients should read.");
+        else if (text.Length > Limits.MessageText) found.Add($"The text is {text.Length} characters long; at most {Limits.MessageText} are accepted.");
+        template = Read(text ?? "", found);
+        errors = found;
+        return found.Count == 0;
+    }
+
+    /// <summary>For texts that were validated when saved (and the built-in defaults): never throws.</summary>
+    public static Template FromStored(string text) => Read(text, errors: null);
+
+    /// <summary>The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters.</summary>
+    public string Render(TemplateValues values)
+    {
+        var text = new StringBuilder();
+        foreach (var part in _parts) text.Append(part.Placeholder is { } name ? values.Of(name) : part.Text);
+        return text.Length <= Limits.MessageText ? text.ToString() : text.ToString(0, Limits.MessageText - 1) + "…";
+    }
+
+    static Template Read(string text, List<string>? errors)
+    {
+        var parts = new List<Part>();
+        var literal = new StringBuilder();
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((c == '{' || c == '}') && i + 1 < text.Length && text[i + 1] == c)
+            {
+                literal.Append(c); // {{ or }}: a literal brace
+                i++;
+                continue;
+            }
+            if (c == '}')
+            {
+                errors?.Add($"Unbalanced '}}' at character {i + 1}; write '}}}}' for a literal brace.");
+                literal.Append(c);
+                continue;
+            }
+            if (c != '{')
+            {
+                literal.Append(c);
+                continue;
+            }
+            var close = text.IndexOfAny(['{', '}'], i + 1);
+            if (close < 0 || text[close] == '{')
+            {
+                errors?.Add($"Unbalanced '{{' at character {i + 1}: close the placeholder with '}}', or write '{{{{' for a literal brace.");
+                literal.Append(c);
+                continue;
+            }
+            var written = text[(i + 1)..close];
+            var name = Placeholders.FirstOrDefault(p => p.Equals(written.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (name is null)
+            {
+                errors?.Add(written.Trim().Length == 0
+                    ? $"Empty placeholder '{{}}' at character {i + 1}; use one of {PlaceholderList}."
+                    : $"Unknown placeholder {{{written.Trim()}}}; use one of {PlaceholderList}.");
+                literal.Append(text, i, close - i + 1);
+            }
+            else
+            {
+                if (literal.Length > 0) parts.Add(new Part(literal.ToString(), null));
+                literal.Clear();
+                parts.Add(new Part("", name));
+            }
+            i = close;
+        }
+        if (literal.Length > 0) parts.Add(new Part(literal.ToString(), null));
+        return new Template(text, parts);
+    }
+}
+
+/// <summary>What the placeholders of a <see cref="Template"/> stand for, for one client.</summary>
+public sealed record TemplateValues(
+    string ClientFirstName, string ClientLastName, string ProjectName, string PhaseName, string CompanyName, string PortalLink)
+{
+    public string Of(string placeholder) => placeholder switch
+    {
+        "client.firstName" => ClientFirstName,
+        "client.lastName" => ClientLastName,
+        "project.name" => ProjectName,
+        "phase.name" => PhaseName,
+        "company.name" => CompanyName,
+        "portal.link" => PortalLink,
+        _ => "{" + placeholder + "}",
+    };
+}
