@@ -22,11 +22,13 @@ builder.AddDelivery();
 builder.AddStaffIdentity();
 builder.AddPartnerApi();
 builder.AddApiDocs();
+builder.AddObservability();
 
 var app = builder.Build();
 app.UseCasewirePipeline();
 app.MapHome();
 app.MapHealth();
+app.MapObservability();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();
