@@ -39,6 +39,7 @@ public sealed class RateLimitTests(RateLimitTests.App app) : IClassFixture<RateL
         Assert.NotNull(retryAfter);
         // One permit every 60/5 = 12 s: the client is told to wait at least a second and at most that.
         Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(12));
+        Assert.Equal("https://tools.ietf.org/html/rfc6585#section-4", (string?)problem["type"]);
         Assert.Contains($"{Budget} requests per minute", (string?)problem["detail"]);
         Assert.Contains("Retry-After", (string?)problem["detail"]);
     }

@@ -83,6 +83,7 @@ public sealed class PartnerRateLimit(IOptions<RateLimitOptions> options, IProble
             HttpContext = context.HttpContext,
             ProblemDetails = new ProblemDetails
             {
+                Type = "https://tools.ietf.org/html/rfc6585#section-4", // where 429 is defined
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many requests",
                 Detail = $"This token may make {_perMinute} requests per minute (up to {_perMinute} at once after a quiet minute). " +
