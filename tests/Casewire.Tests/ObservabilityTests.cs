@@ -62,6 +62,33 @@ public sealed class ObservabilityTests(ObservabilityTests.App app) : IClassFixtu
     }
 
     [Fact]
+    public async Task AnotherHostInTheSameProcessNeitherAddsToNorRemovesThisHostsMetrics()
+    {
+        // Meters are process-wide and share names across hosts; a host reports only its own.
+        await using (var other = new CasewireApp())
+        {
+            await other.InitializeAsync();
+            var stranger = await other.NewTenantAsync();
+            await (await stranger.Http.PostJsonAsync("/partner/v2/send-message", new { phoneNumber = "+15551230009", text = Text }))
+                .ExpectAsync(HttpStatusCode.Accepted);
+            await other.DispatchAsync();
+        }
+        var before = await ScrapeAsync();
+        await SendOneAsync("+15551230005");
+        await app.DispatchAsync();
+
+        var after = await ScrapeAsync();
+
+        Assert.Equal(SentCount(before) + 1, SentCount(after));
+    }
+
+    async Task<string> ScrapeAsync() => await (await app.ClientFor(null).GetAsync("/metrics")).Content.ReadAsStringAsync();
+
+    static long SentCount(string prometheus) => prometheus.Split('\n')
+        .Where(l => l.StartsWith("casewire_deliveries_total{", StringComparison.Ordinal) && l.Contains("outcome=\"sent\"", StringComparison.Ordinal))
+        .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
     public async Task MetricsNeedsNoTokenAndIsNotUnderTheRateLimit()
     {
         var response = await app.ClientFor(null).GetAsync("/metrics");

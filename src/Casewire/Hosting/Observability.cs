@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Casewire.Data;
 using Casewire.Delivery;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,8 @@ public static class Observability
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(DeliveryMetrics.Name);
+                ((IDeferredMeterProviderBuilder)metrics).Configure(
+                    (services, provider) => provider.AddView(OnlyThisHost(services.GetRequiredService<IMeterFactory>())));
                 if (options.Prometheus) metrics.AddPrometheusExporter();
             });
         if (!otlp) return builder;
@@ -83,6 +86,14 @@ public static class Observability
             app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
+
+    /// <summary>
+    /// Meters are process-wide and found by name, so a provider would also take the instruments of
+    /// another host in the same process (tests run many) and merge them with its own, losing both
+    /// when that host stops. Instruments made by another host's meter factory are dropped.
+    /// </summary>
+    static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     static bool IsPlumbing(PathString path) => path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
 
