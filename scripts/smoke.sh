@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the built executable, as a new user meets it: the server starts on an
 # empty directory with embedded SQLite, the admin CLI creates a company and token, the README's
-# curl calls work with that token, and the OpenAPI document passes Spectral's OAS ruleset.
+# curl calls work with that token, the Postman collection passes under newman, and the OpenAPI
+# document passes Spectral's OAS ruleset.
 # Prints "SMOKE PASS <name>" / "SMOKE FAIL <name>" per check (scripts/test.sh counts them).
 set -uo pipefail
 
@@ -79,6 +80,20 @@ if curl -sf "$BASE/openapi/v1.json" -o "$WORK/openapi.json"; then
 else
     fail "GET /openapi/v1.json"
 fi
+
+# Every Partner API endpoint through the Postman collection, in dependency order (contact → team
+# member → project → message → event → cancel), with the published examples.
+newman_count() { awk -F'|' -v row="$1" '$2 ~ "^ *" row " *$" { gsub(/ /, "", $3); print $3 }' "$WORK/newman.log"; }
+if (cd "$ROOT" && npx --yes newman@6.2.2 run docs/casewire.postman_collection.json \
+        --env-var "baseUrl=$BASE" --env-var "token=$TOKEN" --reporters cli --disable-unicode) >"$WORK/newman.log" 2>&1; then
+    pass "newman: docs/casewire.postman_collection.json, $(newman_count requests) requests and $(newman_count assertions) assertions, none failed"
+else
+    cat "$WORK/newman.log"
+    fail "newman: docs/casewire.postman_collection.json (every Partner API endpoint)"
+fi
+
+check "GET /metrics answers Prometheus text with the delivery counters" \
+    bash -c "curl -sf '$BASE/metrics' | grep -q '^casewire_deliveries_total{'"
 
 # The delivery engine's crash test runs against its own server and data directory.
 bash "$ROOT/scripts/crash-test.sh"

@@ -26,11 +26,13 @@ builder.AddPortal();
 builder.AddMilestones();
 builder.AddPartnerApi();
 builder.AddApiDocs();
+builder.AddObservability();
 
 var app = builder.Build();
 app.UseCasewirePipeline();
 app.MapHome();
 app.MapHealth();
+app.MapObservability();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();

@@ -35,7 +35,11 @@ public static class DataExtensions
                     "Database:Provider is Postgres but ConnectionStrings:Casewire is not set, " +
                     "e.g. ConnectionStrings__Casewire='Host=localhost;Database=casewire;Username=casewire;Password=…'.");
             builder.Services.AddDbContextPool<CasewireDb, PostgresCasewireDb>((services, db) => db
-                .UseNpgsql(connectionString)
+                .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(source => source.ConfigureTracing(tracing => tracing
+                    // A database span only as part of a traced request or dispatcher round: the dispatcher's
+                    // idle polling would otherwise be a stream of root spans (README "Observability").
+                    .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
+                    .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null))))
                 .AddInterceptors(services.GetRequiredService<Delivery.OutboxWriteInterceptor>()));
         }
         else

@@ -30,6 +30,7 @@ public static class DeliveryExtensions
             default: throw new InvalidOperationException($"Email:Provider '{emailProvider}' is not known; use Sink or Smtp.");
         }
 
+        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();

@@ -19,10 +19,15 @@ public sealed class Dispatcher(
     ISmsSender sms,
     IEmailSender email,
     RateShaper shaper,
+    DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     readonly DeliveryOptions _options = options.Value;
     readonly RetryPolicy _retry = new(options.Value);
+
+    /// <summary>Every log line written while an item is handled (the provider's included) names it.</summary>
+    static readonly Func<ILogger, long, int?, int, IDisposable?> DeliveryScope =
+        LoggerMessage.DefineScope<long, int?, int>("Delivery {DeliveryId} (message {MessageId}, company {CompanyId})");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -70,6 +75,7 @@ public sealed class Dispatcher(
         var now = time.GetUtcNow();
         var claimed = await Leases.ClaimDueAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (claimed.Count == 0) return reconciled;
+        using var round = DeliveryMetrics.StartRound("dispatch", claimed.Count, _options.Instance);
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
@@ -108,12 +114,14 @@ public sealed class Dispatcher(
             {
                 item.Attempts--; // counted by the claim, never made
                 Finish(item, DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
+                metrics.Count(item, ProviderFor(item), "expired");
                 continue;
             }
             if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
             {
                 item.Attempts--;
                 Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
+                metrics.Count(item, ProviderFor(item), "suppressed");
                 continue;
             }
             if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
@@ -142,7 +150,18 @@ public sealed class Dispatcher(
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 
+    string ProviderFor(OutboxItem item) => item.Channel == Channel.Sms ? sms.Name : email.Name;
+
     async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
+    {
+        using var scope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
+        using var span = DeliveryMetrics.StartSend(item, ProviderFor(item));
+        var result = await CallProviderAsync(item, ct);
+        DeliveryMetrics.EndSend(span, result);
+        return result;
+    }
+
+    async Task<SendResult> CallProviderAsync(OutboxItem item, CancellationToken ct)
     {
         try
         {
@@ -180,6 +199,8 @@ public sealed class Dispatcher(
                 item.ErrorCode = null;
                 item.ErrorMessage = null;
                 Finish(item, DeliveryStatus.Sent);
+                metrics.Count(item, ProviderFor(item), "sent");
+                metrics.Lateness(item, attempt.StartedAt);
                 logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
                     item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
                 return false;
@@ -190,12 +211,14 @@ public sealed class Dispatcher(
                 var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
                 if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
                 Release(item, now + delay);
+                metrics.Count(item, ProviderFor(item), "retrying");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
                 return false;
             default:
                 attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
                 Finish(item, DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
+                metrics.Count(item, ProviderFor(item), "failed");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
                 return result.OptsOut;
@@ -242,6 +265,7 @@ public sealed class Dispatcher(
         if (!await Leases.AnyExpiredAsync(db, now, ct)) return 0;
         var expired = await Leases.ClaimExpiredAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (expired.Count == 0) return 0;
+        using var round = DeliveryMetrics.StartRound("reconcile", expired.Count, _options.Instance);
 
         var ids = expired.Select(i => i.Id).ToList();
         var open = await db.DeliveryAttempts
@@ -259,6 +283,7 @@ public sealed class Dispatcher(
                 };
                 db.DeliveryAttempts.Add(attempt);
             }
+            using var itemScope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
             var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);
             switch (reconciled.Outcome)
             {
@@ -269,6 +294,7 @@ public sealed class Dispatcher(
                     item.ProviderMessageId = reconciled.ProviderMessageId;
                     item.SentAt = attempt.StartedAt;
                     Finish(item, DeliveryStatus.Sent);
+                    metrics.Count(item, ProviderFor(item), "reconciled");
                     break;
                 case ReconcileOutcome.NotFound:
                     attempt.Outcome = AttemptOutcome.TransientFailure;
@@ -280,8 +306,8 @@ public sealed class Dispatcher(
                 default:
                     break; // keep the new lease; ask again when it runs out
             }
-            logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}) after an expired lease: {Outcome}",
-                item.Id, item.MessageId, reconciled.Outcome);
+            logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
+                item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
         await SaveOutcomesAsync(db, ct);
         return expired.Count;
@@ -297,7 +323,8 @@ public sealed class Dispatcher(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "Could not reconcile delivery {DeliveryId}; will ask again", item.Id);
+            logger.LogWarning(e, "Could not reconcile delivery {DeliveryId} (message {MessageId}, company {CompanyId}); will ask again",
+                item.Id, item.MessageId, item.CompanyId);
             return new ReconcileResult(ReconcileOutcome.Unknown);
         }
     }

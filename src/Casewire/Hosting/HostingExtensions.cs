@@ -12,7 +12,7 @@ public static class HostingExtensions
         return builder;
     }
 
-    /// <summary>The middleware pipeline: problems for every error, Partner API request hygiene, auth.</summary>
+    /// <summary>The middleware pipeline: problems for every error, Partner API request hygiene, auth, per-token rate limits.</summary>
     public static WebApplication UseCasewirePipeline(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -22,6 +22,8 @@ public static class HostingExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After auth: the budget is per token, and a request without a valid one is a 401, never a 429.
+        app.UseRateLimiter();
         return app;
     }
 

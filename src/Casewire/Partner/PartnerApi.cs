@@ -30,6 +30,7 @@ public static class PartnerApi
         services.AddExceptionHandler<RequestProblems>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions.TryAdd("traceId", c.HttpContext.TraceIdentifier));
+        builder.AddPartnerRateLimits();
         return builder;
     }
 
@@ -50,9 +51,11 @@ public static class PartnerApi
     {
         var api = app.MapGroup(BasePath)
             .RequireAuthorization(ApiTokenAuthentication.SchemeName)
+            .RequirePerTokenRateLimit()
             .WithTags("Partner API v2")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapContacts();
         api.MapProjects();
         api.MapTeamMembers();

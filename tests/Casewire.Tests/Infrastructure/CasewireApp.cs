@@ -92,7 +92,13 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", OnPostgres ? "Postgres" : "Sqlite");
         builder.UseSetting("ConnectionStrings:Casewire", ConnectionString);
-        var settings = new Dictionary<string, string?> { ["Delivery:RunDispatcher"] = "false", ["Sink:File"] = SinkFile };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Delivery:RunDispatcher"] = "false",
+            ["Sink:File"] = SinkFile,
+            // Tests make many requests per token; RateLimitTests turn the limit on.
+            ["RateLimit:PermitsPerMinute"] = "0",
+        };
         Configure(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>

@@ -18,7 +18,7 @@ public static class StatusCallbacks
     static readonly DeliveryStatus[] BeforeSent = [DeliveryStatus.Pending, DeliveryStatus.Sending];
     static readonly DeliveryStatus[] BeforeOutcome = [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent];
 
-    sealed record Delivery(long Id, int CompanyId, string To, DeliveryStatus Status, string? ProviderMessageId);
+    sealed record Delivery(long Id, int? MessageId, int CompanyId, string To, DeliveryStatus Status, string? ProviderMessageId);
 
     public static async Task<NoContent> ReceiveAsync(HttpRequest request, CasewireDb db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
@@ -58,8 +58,8 @@ public static class StatusCallbacks
             "undelivered" or "failed" => await FailAsync(db, items, delivery, form, status, now, ct),
             _ => 0, // queued, sending, accepted…: nothing we track
         };
-        logger.LogDebug("Status callback {Status} for delivery {DeliveryId} ({Sid}): {Outcome}",
-            status, delivery.Id, sid, moved > 0 ? "recorded" : "no change");
+        logger.LogDebug("Status callback {Status} for delivery {DeliveryId} (message {MessageId}, company {CompanyId}, {Sid}): {Outcome}",
+            status, delivery.Id, delivery.MessageId, delivery.CompanyId, sid, moved > 0 ? "recorded" : "no change");
         return TypedResults.NoContent();
     }
 
@@ -96,11 +96,11 @@ public static class StatusCallbacks
         if (deliveryId is { } id)
         {
             var byId = await sms.Where(o => o.Id == id)
-                .Select(o => new Delivery(o.Id, o.CompanyId, o.To, o.Status, o.ProviderMessageId)).FirstOrDefaultAsync(ct);
+                .Select(o => new Delivery(o.Id, o.MessageId, o.CompanyId, o.To, o.Status, o.ProviderMessageId)).FirstOrDefaultAsync(ct);
             if (byId is not null && (byId.ProviderMessageId is null || sid.Length == 0 || byId.ProviderMessageId == sid)) return byId;
         }
         if (sid.Length == 0) return null;
         return await sms.Where(o => o.ProviderMessageId == sid)
-            .Select(o => new Delivery(o.Id, o.CompanyId, o.To, o.Status, o.ProviderMessageId)).FirstOrDefaultAsync(ct);
+            .Select(o => new Delivery(o.Id, o.MessageId, o.CompanyId, o.To, o.Status, o.ProviderMessageId)).FirstOrDefaultAsync(ct);
     }
 }

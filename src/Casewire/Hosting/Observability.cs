@@ -1,0 +1,106 @@
+using System.Diagnostics.Metrics;
+using Casewire.Data;
+using Casewire.Delivery;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Casewire.Hosting;
+
+/// <summary>OpenTelemetry settings (configuration section <c>OpenTelemetry</c>; the standard <c>OTEL_*</c> variables work too).</summary>
+public sealed class ObservabilityOptions
+{
+    public const string Section = "OpenTelemetry";
+
+    /// <summary>Where to send traces, metrics and logs by OTLP; unset (and no <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>) exports nothing.</summary>
+    public string? OtlpEndpoint { get; set; }
+    /// <summary><c>grpc</c> (the default, port 4317) or <c>http/protobuf</c> (port 4318).</summary>
+    public string OtlpProtocol { get; set; } = "grpc";
+    /// <summary>Serve the Prometheus scrape endpoint at <see cref="Observability.MetricsPath"/>.</summary>
+    public bool Prometheus { get; set; } = true;
+    public string ServiceName { get; set; } = "casewire";
+}
+
+/// <summary>
+/// Traces and metrics by OpenTelemetry (README "Observability"). Metrics: ASP.NET Core's (request
+/// duration, rate-limiter rejections…), HttpClient's, the runtime's and the delivery engine's
+/// (<see cref="DeliveryMetrics"/>), scraped by Prometheus at <c>/metrics</c> and pushed by OTLP when
+/// an endpoint is configured. Traces (ASP.NET Core, HttpClient, PostgreSQL, the dispatcher) and logs
+/// are exported by OTLP only: without a collector nothing listens and they cost nothing.
+/// </summary>
+/// <remarks>
+/// <c>/metrics</c> is open, as Prometheus endpoints conventionally are, because it carries only
+/// aggregates: route templates, methods, status codes, channels, providers, outcomes. No company,
+/// token, address or text is ever a metric tag. Set <c>OpenTelemetry:Prometheus=false</c> to turn it off.
+/// </remarks>
+public static class Observability
+{
+    public const string MetricsPath = "/metrics";
+
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new();
+        if (configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName) options.ServiceName = serviceName;
+        builder.Services.AddSingleton(Options.Create(options));
+        var otlpFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) || otlpFromEnvironment;
+        var postgres = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider == DatabaseProvider.Postgres;
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(DeliveryMetrics.Name);
+                ((IDeferredMeterProviderBuilder)metrics).Configure(
+                    (services, provider) => provider.AddView(OnlyThisHost(services.GetRequiredService<IMeterFactory>())));
+                if (options.Prometheus) metrics.AddPrometheusExporter();
+            });
+        if (!otlp) return builder;
+
+        telemetry.WithTracing(tracing =>
+        {
+            tracing.AddAspNetCoreInstrumentation(o => o.Filter = context => !IsPlumbing(context.Request.Path))
+                .AddHttpClientInstrumentation()
+                .AddSource(DeliveryMetrics.Name);
+            // Database spans only inside a request or a dispatcher round (see DataExtensions), not the idle polling.
+            if (postgres) tracing.AddNpgsql();
+        });
+        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
+            telemetry.UseOtlpExporter(ParseProtocol(options.OtlpProtocol), new Uri(options.OtlpEndpoint));
+        else
+            telemetry.UseOtlpExporter(); // reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS itself
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder app)
+    {
+        if (app.ServiceProvider.GetRequiredService<IOptions<ObservabilityOptions>>().Value.Prometheus)
+            app.MapPrometheusScrapingEndpoint(MetricsPath);
+        return app;
+    }
+
+    /// <summary>
+    /// Meters are process-wide and found by name, so a provider would also take the instruments of
+    /// another host in the same process (tests run many) and merge them with its own, losing both
+    /// when that host stops. Instruments made by another host's meter factory are dropped.
+    /// </summary>
+    static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) => instrument =>
+        instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
+
+    static bool IsPlumbing(PathString path) => path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
+
+    static OtlpExportProtocol ParseProtocol(string protocol) => protocol.Trim().ToLowerInvariant() switch
+    {
+        "grpc" => OtlpExportProtocol.Grpc,
+        "http/protobuf" or "http" => OtlpExportProtocol.HttpProtobuf,
+        _ => throw new InvalidOperationException($"OpenTelemetry:OtlpProtocol '{protocol}' is not known; use grpc or http/protobuf."),
+    };
+}
