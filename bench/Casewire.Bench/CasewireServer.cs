@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Casewire.Bench;
+
+/// <summary>
+/// The real server binary as a child process on a free loopback port, configured by environment
+/// variables as in production (scripts/crash-test.sh). The child inherits this process's
+/// environment, so <c>Delivery__BatchSize=…</c> and friends given to bench/run.sh reach it.
+/// Output goes to a log file; disposing stops it (SIGTERM, then kill after a grace period).
+/// </summary>
+public sealed class CasewireServer : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly StreamWriter _log;
+
+    CasewireServer(Process process, StreamWriter log, DateTimeOffset startedAt, string logPath)
+    {
+        _process = process;
+        _log = log;
+        StartedAt = startedAt;
+        LogPath = logPath;
+    }
+
+    /// <summary>When the process was started: wall time is measured from here.</summary>
+    public DateTimeOffset StartedAt { get; }
+    public DateTimeOffset ReadyAt { get; private set; }
+    public string LogPath { get; }
+
+    public static async Task<CasewireServer> StartAsync(
+        string binary, BenchDatabase database, string workDir, string run, TimeSpan readyTimeout, CancellationToken ct)
+    {
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(binary, ["--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Database__Provider"] = database.Provider;
+        start.Environment["ConnectionStrings__Casewire"] = database.ConnectionString;
+        start.Environment["Sink__File"] = Path.Combine(workDir, $"{run}.sink.jsonl");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        var logPath = Path.Combine(workDir, $"{run}.server.log");
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        var startedAt = DateTimeOffset.UtcNow;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new CasewireServer(process, log, startedAt, logPath);
+        try
+        {
+            await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), readyTimeout, ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    async Task WaitUntilReadyAsync(Uri health, TimeSpan timeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"the server exited with code {_process.ExitCode} before it was ready; see {LogPath}");
+            try
+            {
+                using var response = await http.GetAsync(health, ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    ReadyAt = DateTimeOffset.UtcNow;
+                    return;
+                }
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+            await Task.Delay(50, ct);
+        }
+        throw new TimeoutException($"the server was not ready within {timeout.TotalSeconds:0} s; see {LogPath}");
+    }
+
+    /// <summary>CPU time the server process has used so far (user + system, all threads).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>Throws when the server died: a benchmark must not wait out its timeout for nothing.</summary>
+    public void EnsureRunning()
+    {
+        if (_process.HasExited)
+            throw new InvalidOperationException($"the server exited with code {_process.ExitCode}; see {LogPath}");
+    }
+
+    static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            // A graceful stop (the host's SIGTERM handling) first; the process is ours, by its id.
+            using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try { await _process.WaitForExitAsync(grace.Token); }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+        _process.WaitForExit(); // drains the redirected output into the log
+        _process.Dispose();
+        lock (_log) _log.Dispose();
+    }
+}
