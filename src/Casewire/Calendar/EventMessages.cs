@@ -139,18 +139,15 @@ public sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName,
     }
 
     /// <summary>Attendees by their notification preference; team members (for reminders) by email.</summary>
+    static readonly IReadOnlySet<string> NoOptOuts = new HashSet<string>();
+
     public static List<Recipient> RecipientsOf(CalendarEvent ev, bool includeTeamMembers)
     {
         var recipients = new List<Recipient>();
+        // Opt-outs are left to the dispatcher, which records a stopped number's text as suppressed.
         foreach (var contact in ev.Attendees.Select(a => a.Contact))
-        {
-            var preference = contact.EffectiveNotificationPreference;
-            var sms = preference is NotificationPreference.Sms or NotificationPreference.Both && contact.Phone is not null;
-            var email = preference is NotificationPreference.Email or NotificationPreference.Both && contact.Email is not null;
-            if (!sms && !email) (sms, email) = (contact.Phone is not null, contact.Phone is null && contact.Email is not null);
-            if (sms) recipients.Add(new Recipient(Channel.Sms, contact.Phone!, contact.Id, null));
-            if (email) recipients.Add(new Recipient(Channel.Email, contact.Email!, contact.Id, null));
-        }
+            foreach (var (channel, to) in ClientChannels.Of(contact, NoOptOuts))
+                recipients.Add(new Recipient(channel, to, contact.Id, null));
         if (includeTeamMembers)
             foreach (var member in ev.Members.Select(m => m.TeamMember))
                 recipients.Add(new Recipient(Channel.Email, member.Email, null, member.Id));

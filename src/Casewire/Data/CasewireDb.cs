@@ -36,7 +36,7 @@ public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>Set while a save has written outbox rows that are not yet committed (see OutboxWriteInterceptor).</summary>
+    /// <summary>Set by Outbox.Enqueue; cleared when the rows are committed and the dispatcher woken (OutboxWriteInterceptor).</summary>
     internal bool OutboxWritten { get; set; }
 
     protected override void OnModelCreating(ModelBuilder builder)

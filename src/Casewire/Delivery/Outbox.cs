@@ -20,6 +20,7 @@ public sealed class Outbox(CasewireDb db, TimeProvider time)
         item.CreatedAt = now;
         if (item.Channel == Channel.Sms) item.Segments = SmsSegments.Count(item.Body);
         db.OutboxItems.Add(item);
+        db.OutboxWritten = true; // wakes the dispatcher once this commits (OutboxWriteInterceptor)
         return item;
     }
 

@@ -35,21 +35,12 @@ public sealed class OutboxWake
     }
 }
 
-/// <summary>Notices outbox rows in a save and signals <see cref="OutboxWake"/> once they are committed.</summary>
+/// <summary>
+/// Signals <see cref="OutboxWake"/> once a save that wrote outbox rows (flagged by <see cref="Outbox.Enqueue"/>,
+/// the only writer) is committed: at once without a transaction, else when the transaction commits.
+/// </summary>
 public sealed class OutboxWriteInterceptor(OutboxWake wake) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
-    {
-        Mark(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Mark(eventData.Context);
-        return result;
-    }
-
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
         SignalIfCommitted(eventData.Context);
@@ -69,12 +60,6 @@ public sealed class OutboxWriteInterceptor(OutboxWake wake) : ISaveChangesInterc
     }
 
     public void TransactionCommitted(System.Data.Common.DbTransaction transaction, TransactionEndEventData eventData) => Signal(eventData.Context);
-
-    static void Mark(DbContext? context)
-    {
-        if (context is CasewireDb db && db.ChangeTracker.Entries<OutboxItem>().Any(e => e.State == EntityState.Added))
-            db.OutboxWritten = true;
-    }
 
     void SignalIfCommitted(DbContext? context)
     {
