@@ -59,7 +59,7 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         await BeforeStartAsync();
-        _ = Server; // start the host now: migrations run here, not inside the first test
+        StartServer(); // start the host now (TestServer or Kestrel): migrations run here, not inside the first test
     }
 
     /// <summary>Runs before the app starts, e.g. to start a fake provider whose address goes into <see cref="Configure"/>.</summary>
