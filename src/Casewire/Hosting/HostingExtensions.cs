@@ -20,6 +20,8 @@ public static class HostingExtensions
         app.UseWhen(c => c.Request.Path.StartsWithSegments(Partner.PartnerApi.BasePath), partner => partner.Use(PartnerRequests.Guard));
         // Routing after the guard: endpoint selection checks Content-Type, which the guard normalises.
         app.UseRouting();
+        // After routing, before any handler binds: ids in paths are read from the raw target, exactly.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments(Partner.PartnerApi.BasePath), partner => partner.Use(Partner.PathIds.ReadExactly));
         app.UseAuthentication();
         app.UseAuthorization();
         // After auth: the budget is per token, and a request without a valid one is a 401, never a 429.

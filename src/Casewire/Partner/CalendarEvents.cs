@@ -178,7 +178,6 @@ public static class CalendarEvents
     static async Task<Results<NoContent, ProblemHttpResult>> Cancel(
         string projectId, string eventId, bool? notify, CasewireDb db, Tenant tenant, Outbox outbox, TimeProvider time, CancellationToken ct)
     {
-        (projectId, eventId) = (PathIds.Decode(projectId), PathIds.Decode(eventId));
         var ev = await Load(db).FirstOrDefaultAsync(e => e.CompanyId == tenant.CompanyId && e.ExternalId == eventId && e.Project.ExternalId == projectId, ct);
         if (ev is null) return EventNotFound(projectId, eventId);
         if (ev.CanceledAt is not null) return TypedResults.NoContent(); // already canceled: no second notice
@@ -197,7 +196,6 @@ public static class CalendarEvents
     static async Task<Results<Ok<CalendarEventResponse>, ProblemHttpResult>> Get(
         string projectId, string eventId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
-        (projectId, eventId) = (PathIds.Decode(projectId), PathIds.Decode(eventId));
         var ev = await Load(db).AsNoTracking()
             .FirstOrDefaultAsync(e => e.CompanyId == tenant.CompanyId && e.ExternalId == eventId && e.Project.ExternalId == projectId, ct);
         return ev is null ? EventNotFound(projectId, eventId) : TypedResults.Ok(await ToResponseAsync(db, ev, projectId, warnings: null, ct));
@@ -206,7 +204,6 @@ public static class CalendarEvents
     static async Task<Results<Ok<List<CalendarEventResponse>>, ProblemHttpResult>> Upcoming(
         string externalId, CasewireDb db, Tenant tenant, TimeProvider time, CancellationToken ct)
     {
-        externalId = PathIds.Decode(externalId);
         var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == externalId, ct);
         if (project is null) return Problems.NotFound("project", externalId);
         var now = time.GetUtcNow();

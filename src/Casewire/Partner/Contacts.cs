@@ -103,7 +103,6 @@ public static class Contacts
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(string externalId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
-        externalId = PathIds.Decode(externalId);
         var contact = await db.Contacts.AsNoTracking()
             .FirstOrDefaultAsync(c => c.CompanyId == tenant.CompanyId && c.ExternalId == externalId, ct);
         return contact is null ? Problems.NotFound("contact", externalId) : TypedResults.Ok(ContactResponse.From(contact));

@@ -140,7 +140,6 @@ public static class Projects
 
     static async Task<Results<Ok<ProjectResponse>, ProblemHttpResult>> Get(string externalId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
-        externalId = PathIds.Decode(externalId);
         var project = await db.Projects.WithDetails()
             .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == externalId, ct);
         return project is null ? Problems.NotFound("project", externalId) : TypedResults.Ok(ToResponse(project));

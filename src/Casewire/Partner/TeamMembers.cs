@@ -71,7 +71,6 @@ public static class TeamMembers
 
     static async Task<Results<Ok<TeamMemberResponse>, ProblemHttpResult>> Get(string externalId, CasewireDb db, Tenant tenant, CancellationToken ct)
     {
-        externalId = PathIds.Decode(externalId);
         var member = await db.TeamMembers.AsNoTracking()
             .FirstOrDefaultAsync(m => m.CompanyId == tenant.CompanyId && m.ExternalId == externalId, ct);
         return member is null ? Problems.NotFound("team member", externalId) : TypedResults.Ok(TeamMemberResponse.From(member));

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Casewire.Tests.Infrastructure;
+
+namespace Casewire.Tests.Fuzz;
+
+/// <summary>
+/// What the fuzz suite found, one test per finding, each with the request that showed it. They run
+/// on Kestrel (<see cref="FuzzApp"/>), like the suite: paths and headers as a real server reads them.
+/// </summary>
+public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
+{
+    const string Contact = """{ "externalId": "c1", "firstName": "Ann", "lastName": "Lee", "phone": "+15551234567" }""";
+
+    async Task<HttpResponseMessage> SendAsync(CasewireApp.Tenant tenant, HttpMethod method, string target, byte[]? body = null,
+        string? contentType = "application/json", string? accept = null, bool authenticated = true)
+    {
+        using var request = new HttpRequestMessage(method, target);
+        if (authenticated) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.Token);
+        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            if (contentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+        return await app.Http.SendAsync(request);
+    }
+
+    Task<HttpResponseMessage> PutAsync(CasewireApp.Tenant tenant, string path, string json) =>
+        SendAsync(tenant, HttpMethod.Put, path, Encoding.UTF8.GetBytes(json));
+
+    // ---- ids with an escaped slash in them ----
+
+    [Fact]
+    public async Task AnIdHoldingAnEscapedSlashIsReadExactlyNotAsTheIdWithASlash()
+    {
+        // Found: GET contacts/a%252Fb answered with the contact 'a/b', and the contact 'a%2Fb' could not be read at all.
+        var tenant = await app.NewTenantAsync();
+        var slash = await (await PutAsync(tenant, "/partner/v2/contacts", Contact.Replace("\"c1\"", "\"a/b\""))).ExpectAsync(HttpStatusCode.Created);
+        var escaped = await (await PutAsync(tenant, "/partner/v2/contacts", Contact.Replace("\"c1\"", "\"a%2Fb\""))).ExpectAsync(HttpStatusCode.Created);
+
+        var readSlash = await (await SendAsync(tenant, HttpMethod.Get, "/partner/v2/contacts/a%2Fb")).ExpectAsync(HttpStatusCode.OK);
+        var readEscaped = await (await SendAsync(tenant, HttpMethod.Get, "/partner/v2/contacts/a%252Fb")).ExpectAsync(HttpStatusCode.OK);
+
+        Assert.Equal(((int)slash["id"]!, "a/b"), ((int)readSlash["id"]!, (string?)readSlash["externalId"]));
+        Assert.Equal(((int)escaped["id"]!, "a%2Fb"), ((int)readEscaped["id"]!, (string?)readEscaped["externalId"]));
+    }
+
+    [Fact]
+    public async Task ACalendarEventIsFoundByPathWhenBothItsIdAndItsProjectsHoldEscapes()
+    {
+        // Found: GET and DELETE project/a%25b/calendar-event/a%252Fb looked for the event 'a/b' and answered 404.
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("a%b", ["c1"]);
+        await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event",
+            new { id = "a%2Fb", projectId = "a%b", title = "Hearing", startTime = "2026-03-10 09:00:00", timezone = "EST" })).ExpectAsync(HttpStatusCode.Created);
+
+        var read = await (await SendAsync(tenant, HttpMethod.Get, "/partner/v2/project/a%25b/calendar-event/a%252Fb")).ExpectAsync(HttpStatusCode.OK);
+        var deleted = await SendAsync(tenant, HttpMethod.Delete, "/partner/v2/project/a%25b/calendar-event/a%252Fb");
+
+        Assert.Equal(("a%2Fb", "a%b"), ((string?)read["id"], (string?)read["projectId"]));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("2024/0012", "2024%2F0012")]
+    [InlineData("עברית/1", "%D7%A2%D7%91%D7%A8%D7%99%D7%AA%2F1")]
+    [InlineData("a%2Fb", "a%252Fb")]
+    public async Task AProjectsConversationAndUpcomingEventsAreFoundWhateverItsIdHolds(string externalId, string segment)
+    {
+        // Found: GET projects/2024%2F0012/messages was a 404 (the conversation never decoded %2F), and
+        // GET projects/a%252Fb/calendar-events was a 404 (it looked for the project 'a/b').
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync(externalId, ["c1"]);
+        await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", new { projectId = externalId, text = "Hello" })).ExpectAsync(HttpStatusCode.Accepted);
+
+        var conversation = await (await SendAsync(tenant, HttpMethod.Get, $"/partner/v2/projects/{segment}/messages")).ExpectAsync(HttpStatusCode.OK);
+        var upcoming = await SendAsync(tenant, HttpMethod.Get, $"/partner/v2/projects/{segment}/calendar-events");
+
+        Assert.Equal(externalId, (string?)Assert.Single(conversation["items"]!.AsArray())!["projectId"]);
+        Assert.Equal(HttpStatusCode.OK, upcoming.StatusCode);
+    }
+}
