@@ -83,4 +83,41 @@ public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
         Assert.Equal(externalId, (string?)Assert.Single(conversation["items"]!.AsArray())!["projectId"]);
         Assert.Equal(HttpStatusCode.OK, upcoming.StatusCode);
     }
+
+    // ---- Content-Type and Accept ----
+
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=bogus")]
+    [InlineData("application/json; charset=")]
+    public async Task ABodyIsReadAsUtf8JsonWhateverCharsetTheContentTypeNames(string contentType)
+    {
+        // Found: Content-Type: application/json; charset="utf-8" (a legal quoted charset) was a 500.
+        var tenant = await app.NewTenantAsync();
+
+        var response = await SendAsync(tenant, HttpMethod.Put, "/partner/v2/contacts", Encoding.UTF8.GetBytes(Contact), contentType);
+
+        await response.ExpectAsync(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("image/png")]
+    [InlineData("text/plain")]
+    public async Task AnAcceptWithoutJsonStillGetsEveryErrorAsAProblem(string accept)
+    {
+        // Found: GET me with Accept: text/plain and no valid token was a 500 (the 401 challenge could not write its
+        // problem), and a malformed body with Accept: text/html a 400 without any body.
+        var tenant = await app.NewTenantAsync();
+
+        var unauthorized = await SendAsync(tenant, HttpMethod.Get, "/partner/v2/me", accept: accept, authenticated: false);
+        var malformed = await SendAsync(tenant, HttpMethod.Put, "/partner/v2/contacts", "{ not json"u8.ToArray(), accept: accept);
+        var tooLarge = await SendAsync(tenant, HttpMethod.Put, "/partner/v2/contacts", new byte[2 * 1024 * 1024], accept: accept);
+        var unknown = await SendAsync(tenant, HttpMethod.Get, "/partner/v2/contacts/nobody", accept: accept);
+
+        await unauthorized.ProblemAsync(HttpStatusCode.Unauthorized);
+        await malformed.ProblemAsync(HttpStatusCode.BadRequest);
+        await tooLarge.ProblemAsync(HttpStatusCode.BadRequest);
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+    }
 }

@@ -5,13 +5,17 @@ namespace Casewire.Partner.Json;
 
 /// <summary>
 /// Request hygiene for the Partner API: a 1 MiB body limit answered with a 400 problem (SPEC §1),
-/// and bodies read as JSON whatever Content-Type a CMS sends (many send none, or text/plain).
+/// bodies read as UTF-8 JSON whatever Content-Type a CMS sends (many send none, or text/plain), and
+/// answers in JSON whatever Accept it sends.
 /// </summary>
 static class PartnerRequests
 {
     public static async Task Guard(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
+        // The API has no representation but JSON: an Accept without it is ignored (RFC 9110 §12.5.1), or problem
+        // writers would refuse to write, leaving a bare 400 or failing a 401 challenge with a 500.
+        request.Headers.Accept = default;
         if (request.ContentLength > Model.Limits.RequestBodyBytes)
         {
             var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -33,11 +37,10 @@ static class PartnerRequests
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = Model.Limits.RequestBodyBytes;
 
+        // JSON is UTF-8 (RFC 8259 §8.1): a charset parameter is dropped with the rest, or the framework would try to
+        // transcode from it (and fail with a 500 on one it does not know, even on a quoted charset="utf-8").
         if (HttpMethods.IsPut(request.Method) || HttpMethods.IsPost(request.Method))
-        {
-            if (request.ContentType is null || !request.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase))
-                request.ContentType = "application/json";
-        }
+            request.ContentType = "application/json";
         await next(context);
     }
 }
