@@ -36,7 +36,8 @@ public static class PartnerApi
 
     /// <summary>
     /// SPEC §1: camelCase, unknown properties ignored, trailing commas and comments tolerated
-    /// (the published examples have them), duplicate properties refused as ambiguous.
+    /// (the published examples have them), duplicate properties refused as ambiguous, free-form
+    /// values checked to be text as they are read.
     /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
@@ -45,6 +46,7 @@ public static class PartnerApi
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
+        options.Converters.Add(new CheckedJsonElementConverter());
     }
 
     public static IEndpointRouteBuilder MapPartnerApi(this IEndpointRouteBuilder app)

@@ -120,4 +120,40 @@ public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
         await tooLarge.ProblemAsync(HttpStatusCode.BadRequest);
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
     }
+
+    // ---- bytes that are not UTF-8 inside free-form values ----
+
+    [Theory]
+    [InlineData("/partner/v2/projects", """{ "externalId": "p1", "name": "N", "partnerPhaseName": "Intake", "clients": ["c#1"], "partnerProjectTypeName": "PI", "milestonesEnabled": true, "status": "In Progress" }""", "clients")]
+    [InlineData("/partner/v2/projects", """{ "externalId": "p1", "name": "N", "partnerPhaseName": "Intake", "clients": [{"#": "c1"}], "partnerProjectTypeName": "PI", "milestonesEnabled": true, "status": "In Progress" }""", "clients")]
+    [InlineData("/partner/v2/calendar-event", """{ "id": "e1", "projectId": "p0", "title": "T", "startTime": "2026-03-10 09:00", "timezone": "EST", "reminder": [{"unit": "da#y", "amount": 30}] }""", "reminder")]
+    [InlineData("/partner/v2/calendar-event", """{ "id": "e1", "projectId": "p0", "title": "T", "startTime": "2026-03-10 09:00", "timezone": "EST", "attendees": ["#"] }""", "attendees")]
+    public async Task BytesThatAreNotUtf8InAReferenceOrReminderAreA400NamingTheField(string path, string json, string field)
+    {
+        // Found: "reminder": [{"unit": "ab\xC0\xAFcd", …}] was a 500 (Cannot transcode invalid UTF-8 JSON text).
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("p0", ["c1"]);
+        var bytes = Encoding.UTF8.GetBytes(json);
+        bytes = [.. bytes.AsSpan(0, Array.IndexOf(bytes, (byte)'#')), 0xC0, 0xAF, .. bytes.AsSpan(Array.IndexOf(bytes, (byte)'#') + 1)];
+
+        var response = await SendAsync(tenant, path.EndsWith("projects") ? HttpMethod.Put : HttpMethod.Post, path, bytes);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.ErrorsFor(field));
+    }
+
+    [Fact]
+    public async Task APropertyTwiceInsideAClientReferenceIsStillA400()
+    {
+        // The check of free-form values must keep what System.Text.Json checks while reading them.
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+
+        var response = await PutAsync(tenant, "/partner/v2/projects",
+            """{ "externalId": "p1", "name": "N", "partnerPhaseName": "Intake", "clients": [{"externalId": "c1", "externalId": "c2"}], "partnerProjectTypeName": "PI", "milestonesEnabled": true, "status": "In Progress" }""");
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.ErrorsFor("clients"));
+    }
 }
