@@ -16,7 +16,7 @@ namespace Casewire.Partner;
 public static class CalendarEventRequests
 {
     public const int MaxReminders = 10;
-    static readonly TimeSpan MaxReminderOffset = TimeSpan.FromDays(365);
+    const int MaxReminderDays = 365;
 
     /// <summary><c>{ "unit": "day" | "hour" | "minute" (any case, plural too), "amount": 1 | "1" }</c>, at most 10, at most 365 days.</summary>
     public static List<Requested> ReadReminders(string field, List<JsonElement>? elements, FieldErrors errors)
@@ -40,10 +40,11 @@ public static class CalendarEventRequests
             if (amount is null)
                 errors.Add(field, $"{field}[{i}].amount must be a positive whole number (a number or a numeric string, e.g. 1 or \"1\").");
             if (unit is null || amount is null) continue;
-            var reminder = new Requested(unit.Value, amount.Value);
-            if (reminder.Offset > MaxReminderOffset)
-                errors.Add(field, $"{field}[{i}] is {reminder.Offset.TotalDays:0.#} days before the event; at most 365 days are accepted.");
-            else reminders.Add(reminder);
+            // In days, not as a TimeSpan: int.MaxValue days (or hours) is more than a TimeSpan holds.
+            var days = amount.Value / (unit switch { ReminderUnit.Minute => 1440.0, ReminderUnit.Hour => 24.0, _ => 1.0 });
+            if (days > MaxReminderDays)
+                errors.Add(field, $"{field}[{i}] is {days:0.#} days before the event; at most {MaxReminderDays} days are accepted.");
+            else reminders.Add(new Requested(unit.Value, amount.Value));
         }
         return reminders;
     }

@@ -156,4 +156,28 @@ public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(problem.ErrorsFor("clients"));
     }
+
+    // ---- reminders far ahead ----
+
+    [Theory]
+    [InlineData("day", 2147483647)]
+    [InlineData("hour", 2147483647)]
+    [InlineData("day", 10675200)]
+    [InlineData("minute", 2147483647)]
+    public async Task AReminderMoreThanAYearAheadIsA400HoweverLargeItsAmount(string unit, int amount)
+    {
+        // Found: "reminders": [{"unit": "day", "amount": 2147483647}] was a 500 (TimeSpan overflowed).
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("p1", ["c1"]);
+
+        var response = await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", new
+        {
+            id = "e1", projectId = "p1", title = "Hearing", startTime = "2026-03-10 09:00:00", timezone = "EST",
+            reminders = new[] { new { unit, amount } },
+        });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("at most 365 days", Assert.Single(problem.ErrorsFor("reminders")));
+    }
 }
