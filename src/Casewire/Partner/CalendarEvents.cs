@@ -137,6 +137,11 @@ public static class CalendarEvents
         else if (parsedStart is null) errors.Add("startTime", $"startTime '{FieldErrors.Shorten(request.StartTime)}' is not a date and time; {forms}.");
         if (!string.IsNullOrWhiteSpace(request.EndTime) && parsedEnd is null)
             errors.Add("endTime", $"endTime '{FieldErrors.Shorten(request.EndTime)}' is not a date and time; {forms}.");
+        // Far from now, a time (with its reminders, a year before) would leave what instants can hold: a 500.
+        if (parsedStart is not null && !EventTimes.IsSupported(parsedStart))
+            errors.Add("startTime", $"startTime '{FieldErrors.Shorten(request.StartTime!)}' is out of range; {EventTimes.SupportedRange}.");
+        if (parsedEnd is not null && !EventTimes.IsSupported(parsedEnd))
+            errors.Add("endTime", $"endTime '{FieldErrors.Shorten(request.EndTime!)}' is out of range; {EventTimes.SupportedRange}.");
 
         var zone = TimeZones.Resolve(request.Timezone);
         if (!string.IsNullOrWhiteSpace(request.Timezone) && zone is null)

@@ -48,6 +48,21 @@ public static class EventTimes
         return null;
     }
 
+    const int MinYear = 1900, MaxYear = 2999;
+    public const string SupportedRange = "events are accepted from the year 1900 to the year 2999";
+
+    /// <summary>
+    /// Within years 1900–2999 (as written): a calendar event is never further away, and what is nearer
+    /// the ends of time (year 1, year 9999) cannot take an offset, a default end or a reminder without
+    /// leaving the range of instants.
+    /// </summary>
+    public static bool IsSupported(Parsed parsed) => parsed switch
+    {
+        Local l => l.Value.Year is >= MinYear and <= MaxYear,
+        Absolute a => a.Value.Year is >= MinYear and <= MaxYear,
+        _ => false,
+    };
+
     public static Instant ToInstant(LocalDateTime local, DateTimeZone zone) => zone.ResolveLocal(local, Resolver).ToInstant();
 
     /// <summary><c>Mon, Jan 1 at 8:00 AM EST</c>: the event's local time and its zone's abbreviation on that date.</summary>

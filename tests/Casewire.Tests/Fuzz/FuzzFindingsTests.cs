@@ -180,4 +180,48 @@ public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
         var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("at most 365 days", Assert.Single(problem.ErrorsFor("reminders")));
     }
+
+    // ---- event times at the ends of time ----
+
+    [Theory]
+    [InlineData("0001-01-01T00:00:00+14:00", null)]
+    [InlineData("0001-01-01 00:00:00", "EST")]
+    [InlineData("9999-12-31 23:45", "EST")]
+    [InlineData("9999-12-31T23:59:59-14:00", null)]
+    [InlineData("-0001-01-01T00:00", "UTC")]
+    [InlineData("1899-12-31 23:59", "UTC")]
+    [InlineData("3000-01-01 00:00", "UTC")]
+    public async Task AnEventTimeOutsideTheYears1900To2999IsA400(string startTime, string? timezone)
+    {
+        // Found: "startTime": "0001-01-01T00:00:00+14:00" was a 500 (Instant out of range for DateTimeOffset), as were
+        // year-9999 times (the default end overflowed) and year-1 times with a reminder before them.
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("p1", ["c1"]);
+
+        var response = await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", new
+        {
+            id = "e1", projectId = "p1", title = "Hearing", startTime, timezone, reminders = new[] { new { unit = "day", amount = 1 } },
+        });
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("1900", Assert.Single(problem.ErrorsFor("startTime")));
+    }
+
+    [Theory]
+    [InlineData("1900-01-01 00:00")]
+    [InlineData("2999-12-31 23:59")]
+    public async Task AnEventAtEitherEndOfTheSupportedYearsIsSaved(string startTime)
+    {
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("p1", ["c1"]);
+
+        var response = await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", new
+        {
+            id = "e1", projectId = "p1", title = "Hearing", startTime, timezone = "Pacific/Kiritimati", reminders = new[] { new { unit = "day", amount = 365 } },
+        });
+
+        await response.ExpectAsync(HttpStatusCode.Created);
+    }
 }
