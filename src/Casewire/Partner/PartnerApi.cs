@@ -36,8 +36,8 @@ public static class PartnerApi
 
     /// <summary>
     /// SPEC §1: camelCase, unknown properties ignored, trailing commas and comments tolerated
-    /// (the published examples have them), duplicate properties refused as ambiguous, free-form
-    /// values checked to be text as they are read.
+    /// (the published examples have them), duplicate properties refused as ambiguous, strings and
+    /// free-form values checked to be storable text as they are read.
     /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
@@ -46,6 +46,7 @@ public static class PartnerApi
         options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.MaxDepth = 32;
+        options.Converters.Add(new TextConverter());
         options.Converters.Add(new CheckedJsonElementConverter());
     }
 

@@ -224,4 +224,28 @@ public sealed class FuzzFindingsTests(FuzzApp app) : IClassFixture<FuzzApp>
 
         await response.ExpectAsync(HttpStatusCode.Created);
     }
+
+    // ---- the character NUL ----
+
+    [Theory]
+    [InlineData("PUT", "/partner/v2/team-members", """{ "externalId": "a\u0000b", "firstName": "Sam", "lastName": "Park", "email": "sam@example.com" }""", "externalId")]
+    [InlineData("PUT", "/partner/v2/contacts", """{ "externalId": "c2", "firstName": "Ann", "lastName": "Lee", "email": "ann\u0000@example.com" }""", "email")]
+    [InlineData("PUT", "/partner/v2/projects", """{ "externalId": "p1", "name": "\u0000", "partnerPhaseName": "Intake", "clients": ["c1"], "partnerProjectTypeName": "PI", "milestonesEnabled": true, "status": "In Progress" }""", "name")]
+    [InlineData("PUT", "/partner/v2/projects", """{ "externalId": "p1", "name": "N", "partnerPhaseName": "Intake", "clients": ["c\u00001"], "partnerProjectTypeName": "PI", "milestonesEnabled": true, "status": "In Progress" }""", "clients")]
+    [InlineData("POST", "/partner/v2/send-message", """{ "projectId": "a\u0000b", "text": "Hello" }""", "projectId")]
+    [InlineData("POST", "/partner/v2/send-message", """{ "projectId": "p0", "text": "Hello", "authorId": "\u0000" }""", "authorId")]
+    [InlineData("POST", "/partner/v2/calendar-event", """{ "id": "e1", "projectId": "\u0000", "title": "T", "startTime": "2026-03-10 09:00", "timezone": "EST" }""", "projectId")]
+    public async Task AStringHoldingTheCharacterNulIsA400NamingTheField(string method, string path, string json, string field)
+    {
+        // Found on PostgreSQL: "externalId": "a\u0000b" was a 500 (22021: invalid byte sequence for encoding "UTF8": 0x00),
+        // whether the string was to be stored or only looked up. SQLite stored it.
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551234567");
+        await tenant.ProjectAsync("p0", ["c1"]);
+
+        var response = await SendAsync(tenant, new HttpMethod(method), path, Encoding.UTF8.GetBytes(json));
+
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("U+0000", Assert.Single(problem.ErrorsFor(field)));
+    }
 }

@@ -6,9 +6,10 @@ namespace Casewire.Partner.Json;
 /// <summary>
 /// Reads the free-form parts of a request (client and attendee references, reminders) as
 /// <see cref="JsonElement"/>, checking as it reads that every string and property name in them is
-/// text. System.Text.Json leaves that to <c>GetString</c>, which would throw deep inside a handler
-/// (a 500) for bytes that are not UTF-8; here it is a <see cref="JsonException"/> at the field,
-/// which <see cref="RequestProblems"/> answers with a 400 naming it.
+/// text (and every string storable, as <see cref="TextConverter"/> checks). System.Text.Json leaves
+/// that to <c>GetString</c>, which would throw deep inside a handler (a 500) for bytes that are not
+/// UTF-8; here it is a <see cref="JsonException"/> at the field, which <see cref="RequestProblems"/>
+/// answers with a 400 naming it.
 /// </summary>
 public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
 {
@@ -36,7 +37,7 @@ public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                _ = element.GetString();
+                TextConverter.Checked(element.GetString());
                 break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray()) CheckText(item);

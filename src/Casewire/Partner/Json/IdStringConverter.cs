@@ -11,7 +11,7 @@ public sealed class IdStringConverter : JsonConverter<string>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => TextConverter.Checked(reader.GetString()),
         JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.Null => null,
         _ => throw new JsonException("The JSON value could not be converted to System.String."),

@@ -85,6 +85,7 @@ sealed class RequestProblems(IProblemDetailsService problems, ILogger<RequestPro
     static string ExpectedOf(JsonException json)
     {
         var message = json.InnerException?.Message + " " + json.Message;
+        if (json.Message == TextConverter.NulMessage) return "text without the character U+0000 (NUL)";
         if (json.Message == CheckedJsonElementConverter.NotUtf8Message) return "text encoded as UTF-8";
         if (message.Contains("System.String", StringComparison.Ordinal) || message.Contains("as a string", StringComparison.Ordinal)) return "a string";
         if (message.Contains("System.Boolean", StringComparison.Ordinal) || message.Contains("as a boolean", StringComparison.Ordinal)) return "true or false";
