@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+
+namespace Casewire.Tests.Fuzz;
+
+// The paths under a project: its conversation, its calendar events one by one, its upcoming events.
+
+/// <summary><c>GET projects/{externalId}/messages</c>: a project's conversation, with limits and cursors.</summary>
+public sealed class ConversationFuzzer() : EndpointFuzzer("GET", "/partner/v2/projects/{externalId}/messages")
+{
+    public override FuzzRequest Next(FuzzTenant tenant, Random random)
+    {
+        var request = new FuzzRequest(Method, Route);
+        var (segment, known) = Segments.Choose(request, random, tenant.Projects.Keys, tenant.ForeignExternalIds);
+        request.Target = Route.Replace("{externalId}", segment);
+        var oddQuery = random.Chance(0.3);
+        if (oddQuery) Mutations.Query(request, random);
+        request.Expect = r =>
+        {
+            if (oddQuery && Names(r, "limit", "cursor")) return null;
+            if (known is null) return r.Status is 404 or 400 ? null : $"{r.Status} for a project that is not this company's; expected 404";
+            if (r.Status != 200 || r.Json?["items"] is not JsonArray items) return $"{r.Status} for the conversation of project '{known}'; expected 200";
+            return items.All(i => (string?)i?["projectId"] == known) ? null : $"the conversation of '{known}' has a message of another project";
+        };
+        Disturb(request, random, query: false);
+        return request;
+    }
+}
+
+/// <summary><c>GET</c> and <c>DELETE project/{projectId}/calendar-event/{eventId}</c>.</summary>
+public sealed class CalendarEventPathFuzzer(string method) : EndpointFuzzer(method, "/partner/v2/project/{projectId}/calendar-event/{eventId}")
+{
+    static readonly string[] GoodNotify = ["", "?notify=true", "?notify=false", "?notify=TRUE", "?notify=False"];
+    static readonly string[] BadNotify = ["?notify=1", "?notify=yes", "?notify=", "?notify=%00", "?notify=true&notify=false", "?notify=" + new string('t', 300)];
+
+    public override FuzzRequest Next(FuzzTenant tenant, Random random)
+    {
+        var request = new FuzzRequest(Method, Route);
+        var events = tenant.Events.Where(e => e.Key.Trim('.').Length > 0 && e.Value.Trim('.').Length > 0).ToList();
+        (string Event, string Project)? known = null;
+        string projectSegment, eventSegment;
+        var roll = random.Next(100);
+        if (roll < 60)
+        {
+            var (eventId, project) = random.Pick(events);
+            known = (eventId, project);
+            (projectSegment, eventSegment) = (Segments.Escape(project, random), Segments.Escape(eventId, random));
+            request.Notes.Add($"event '{eventId}' of project '{project}'");
+        }
+        else if (roll < 72)
+        {
+            var (eventId, project) = random.Pick(events);
+            var other = random.Pick(tenant.Projects.Keys.Where(p => p != project && p.Trim('.').Length > 0).ToList());
+            (projectSegment, eventSegment) = (Uri.EscapeDataString(other), Uri.EscapeDataString(eventId));
+            request.Notes.Add($"event '{eventId}' under project '{other}', which is not its own");
+        }
+        else
+        {
+            (projectSegment, _) = Segments.Choose(request, random, tenant.Projects.Keys, tenant.ForeignExternalIds);
+            (eventSegment, _) = Segments.Choose(request, random, tenant.Events.Keys, []);
+            request.Notes.Add("segments chosen one by one: they name no event of that project, except by chance");
+        }
+
+        var badNotify = Method == "DELETE" && random.Chance(0.15);
+        var query = Method != "DELETE" ? "" : badNotify ? random.Pick(BadNotify) : random.Pick(GoodNotify);
+        request.Target = Route.Replace("{projectId}", projectSegment).Replace("{eventId}", eventSegment) + query;
+        if (request.Target.Contains("%00", StringComparison.Ordinal) && !request.Target.Contains('?')) request.ProtocolLevel = true;
+
+        var pairs = tenant.Events;
+        request.Expect = r =>
+        {
+            if (badNotify && Names(r, "notify")) return null;
+            if (known is not { } k)
+                return r.Status is 404 or 400 || (r.Status is 200 or 204 && (r.String("id") is null || pairs.ContainsKey(r.String("id")!)))
+                    ? null
+                    : $"{r.Status} for an event that is not in that project; expected 404";
+            if (Method == "DELETE") return r.Status == 204 ? null : $"{r.Status} for deleting event '{k.Event}' of project '{k.Project}'; expected 204";
+            return r.Status == 200 && r.String("id") == k.Event && r.String("projectId") == k.Project
+                ? null
+                : $"{r.Status} for event '{k.Event}' of project '{k.Project}'; expected 200 with it";
+        };
+        Disturb(request, random, query: false);
+        return request;
+    }
+}
+
+/// <summary><c>GET projects/{externalId}/calendar-events</c>: a project's upcoming events.</summary>
+public sealed class UpcomingEventsFuzzer() : EndpointFuzzer("GET", "/partner/v2/projects/{externalId}/calendar-events")
+{
+    public override FuzzRequest Next(FuzzTenant tenant, Random random)
+    {
+        var request = new FuzzRequest(Method, Route);
+        var (segment, known) = Segments.Choose(request, random, tenant.Projects.Keys, tenant.ForeignExternalIds);
+        request.Target = Route.Replace("{externalId}", segment);
+        request.Expect = r => known is null
+            ? r.Status is 404 or 400 ? null : $"{r.Status} for a project that is not this company's; expected 404"
+            : r.Status == 200 && r.Json is JsonArray events && events.All(e => (string?)e?["projectId"] == known)
+                ? null
+                : $"{r.Status} for the upcoming events of project '{known}'; expected 200 listing only its events";
+        Disturb(request, random);
+        return request;
+    }
+}
