@@ -48,6 +48,9 @@ sealed class OutboxItemConfiguration : IEntityTypeConfiguration<OutboxItem>
         e.HasIndex(x => x.MessageId);
         e.HasIndex(x => x.ProviderMessageId).HasFilter("\"ProviderMessageId\" IS NOT NULL");
         e.HasIndex(x => new { x.CompanyId, x.Id });
+        // An endpoint's calls, newest first: its delivery log. (Its pending ones are found through IX_OutboxItems_Due.)
+        e.Property(x => x.WebhookId).HasMaxLength(50);
+        e.HasIndex(x => new { x.WebhookEndpointId, x.Id }).HasFilter("\"WebhookEndpointId\" IS NOT NULL");
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.TeamMemberId).OnDelete(DeleteBehavior.SetNull);

@@ -569,6 +569,13 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("WebhookEndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AvailableAt")
@@ -592,6 +599,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("WebhookEndpointId", "Id")
+                        .HasFilter("\"WebhookEndpointId\" IS NOT NULL");
 
                     b.ToTable("OutboxItems");
                 });
@@ -1049,6 +1059,63 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("UnmappedPhaseNames");
                 });
 
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Events")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("WebhookEndpoints");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1278,7 +1345,14 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Casewire.Model.WebhookEndpoint", "WebhookEndpoint")
+                        .WithMany()
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Message");
+
+                    b.Navigation("WebhookEndpoint");
                 });
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
@@ -1428,6 +1502,15 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasOne("Casewire.Model.ProjectType", null)
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
