@@ -1,5 +1,6 @@
 using Casewire.Delivery.Email;
 using Casewire.Delivery.Sms;
+using Casewire.Delivery.Webhooks;
 
 namespace Casewire.Delivery;
 
@@ -30,6 +31,7 @@ public static class DeliveryExtensions
             default: throw new InvalidOperationException($"Email:Provider '{emailProvider}' is not known; use Sink or Smtp.");
         }
 
+        services.AddWebhooks();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());

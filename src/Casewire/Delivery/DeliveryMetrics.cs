@@ -102,7 +102,12 @@ public sealed class DeliveryMetrics
         _lateness.Record(Math.Max(0, (sentAt - item.DueAt).TotalSeconds),
             new KeyValuePair<string, object?>("channel", ChannelName(item.Channel)));
 
-    static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+    static string ChannelName(Channel channel) => channel switch
+    {
+        Channel.Sms => "sms",
+        Channel.Webhook => "webhook",
+        _ => "email",
+    };
 
     /// <summary>
     /// Answers from the last count and, when that is older than <see cref="DepthRefresh"/>, counts

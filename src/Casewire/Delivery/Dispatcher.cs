@@ -1,4 +1,5 @@
 using Casewire.Data;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,8 @@ public sealed class Dispatcher(
     IOptions<DeliveryOptions> options,
     ISmsSender sms,
     IEmailSender email,
+    WebhookSender webhook,
+    WebhookDeliveries webhooks,
     RateShaper shaper,
     DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
@@ -72,6 +75,7 @@ public sealed class Dispatcher(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
         var now = time.GetUtcNow();
         var claimed = await Leases.ClaimDueAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (claimed.Count == 0) return reconciled;
@@ -79,7 +83,8 @@ public sealed class Dispatcher(
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
-        var sends = await StartAttemptsAsync(db, claimed, now, ct);
+        var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
+        var sends = await StartAttemptsAsync(db, claimed, endpoints, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
@@ -94,16 +99,20 @@ public sealed class Dispatcher(
         foreach (var (send, result) in results)
         {
             if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
-                await OptOuts.SetAsync(db, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
+                await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
         }
+        await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
         await SaveOutcomesAsync(db, ct);
+        await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
+            finished, ct);
         return reconciled + claimed.Count;
     }
 
     sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
 
     /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with its attempt, saved with the outcome).</summary>
-    async Task<List<Send>> StartAttemptsAsync(CasewireDb db, List<OutboxItem> claimed, DateTimeOffset now, CancellationToken ct)
+    async Task<List<Send>> StartAttemptsAsync(
+        CasewireDb db, List<OutboxItem> claimed, WebhookDeliveries.Round endpoints, DateTimeOffset now, CancellationToken ct)
     {
         var optedOut = await OptedOutAsync(db, claimed, ct);
         var sends = new List<Send>(claimed.Count);
@@ -123,6 +132,22 @@ public sealed class Dispatcher(
                 Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
                 metrics.Count(item, ProviderFor(item), "suppressed");
                 continue;
+            }
+            if (item.Channel == Channel.Webhook)
+            {
+                // Not rate-shaped and never in a delivery window; held back only by its endpoint's state.
+                switch (endpoints.Decide(item, now))
+                {
+                    case WebhookDeliveries.Decision.Cancel cancel:
+                        item.Attempts--;
+                        Finish(item, DeliveryStatus.Canceled, cancel.Code, cancel.Message);
+                        metrics.Count(item, ProviderFor(item), "canceled");
+                        continue;
+                    case WebhookDeliveries.Decision.Defer defer:
+                        item.Attempts--;
+                        Release(item, defer.Until);
+                        continue;
+                }
             }
             if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
             {
@@ -150,7 +175,12 @@ public sealed class Dispatcher(
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 
-    string ProviderFor(OutboxItem item) => item.Channel == Channel.Sms ? sms.Name : email.Name;
+    string ProviderFor(OutboxItem item) => item.Channel switch
+    {
+        Channel.Sms => sms.Name,
+        Channel.Webhook => WebhookSender.Name,
+        _ => email.Name,
+    };
 
     async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
     {
@@ -168,6 +198,7 @@ public sealed class Dispatcher(
             return item.Channel switch
             {
                 Channel.Sms => await sms.SendAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), ct),
+                Channel.Webhook => await webhook.SendAsync(item, ct),
                 _ => await email.SendAsync(ToEmail(item), ct),
             };
         }
@@ -204,7 +235,7 @@ public sealed class Dispatcher(
                 logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
                     item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
                 return false;
-            case SendOutcome.Transient when !_retry.ShouldGiveUp(item.Attempts, item.DueAt, now):
+            case SendOutcome.Transient when !_retry.ShouldGiveUp(item, now):
                 attempt.Outcome = AttemptOutcome.TransientFailure;
                 item.ErrorCode = result.ErrorCode;
                 item.ErrorMessage = Truncate(result.ErrorMessage);
@@ -263,6 +294,7 @@ public sealed class Dispatcher(
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         var now = time.GetUtcNow();
         if (!await Leases.AnyExpiredAsync(db, now, ct)) return 0;
+        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
         var expired = await Leases.ClaimExpiredAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (expired.Count == 0) return 0;
         using var round = DeliveryMetrics.StartRound("reconcile", expired.Count, _options.Instance);
@@ -309,6 +341,7 @@ public sealed class Dispatcher(
             logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
+        await events.RaiseDeliveryChangesAsync(ct);
         await SaveOutcomesAsync(db, ct);
         return expired.Count;
     }
@@ -317,9 +350,13 @@ public sealed class Dispatcher(
     {
         try
         {
-            return item.Channel == Channel.Sms
-                ? await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct)
-                : await email.ReconcileAsync(ToEmail(item), startedAt, ct);
+            return item.Channel switch
+            {
+                Channel.Sms => await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct),
+                // A receiver cannot be asked; it de-duplicates by webhook-id (at least once, README "Webhooks").
+                Channel.Webhook => new ReconcileResult(ReconcileOutcome.NotFound),
+                _ => await email.ReconcileAsync(ToEmail(item), startedAt, ct),
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -228,7 +228,7 @@ public static class Messages
         _ => Lower(status),
     };
 
-    static string KindName(MessageKind kind) => kind switch
+    public static string KindName(MessageKind kind) => kind switch
     {
         MessageKind.PhaseChange => "phase-change",
         _ => Lower(kind),

@@ -1,5 +1,6 @@
 using Casewire.Data;
 using Casewire.Delivery.Sms;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,8 @@ namespace Casewire.Delivery.Inbound;
 /// <summary>
 /// <c>POST /webhooks/twilio/sms</c> (SPEC §7, §9): a client's text. Keywords change the number's
 /// opt-out state or ask for help; every text, keywords included, joins the sender's open project's
-/// conversation (or is kept unattached when there is none).
+/// conversation (or is kept unattached when there is none) and raises <c>message.received</c> in the
+/// same transaction.
 /// </summary>
 public static class InboundSms
 {
@@ -19,8 +21,8 @@ public static class InboundSms
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
     public static async Task<ContentHttpResult> ReceiveAsync(
-        HttpRequest request, CasewireDb db, Outbox outbox, TimeProvider time, IOptions<TwilioOptions> twilio, ILoggerFactory loggers,
-        CancellationToken ct)
+        HttpRequest request, CasewireDb db, Outbox outbox, WebhookEvents webhooks, TimeProvider time, IOptions<TwilioOptions> twilio,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
         var form = await request.ReadFormAsync(ct);
@@ -46,6 +48,7 @@ public static class InboundSms
         }
 
         var now = time.GetUtcNow().TruncateToMilliseconds();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var (projectId, author) = await ConversationOfAsync(db, company.Id, from, ct);
         var reply = db.Messages.Add(new Message
         {
@@ -60,7 +63,7 @@ public static class InboundSms
         {
             case OptOuts.Keyword.OptOut:
             case OptOuts.Keyword.OptIn:
-                await OptOuts.SetAsync(db, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
+                await OptOuts.SetAsync(db, webhooks, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
                 break;
             case OptOuts.Keyword.Help:
                 Help(outbox, company, projectId, from, author?.Id, now);
@@ -75,6 +78,9 @@ public static class InboundSms
             logger.LogInformation("Inbound text {Sid} arrived twice at once; stored once", sid);
             return Twiml();
         }
+        await webhooks.MessageReceivedAsync(reply, "sms", ct); // needs the message's id: after the first save
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword})",
             sid, reply.Id, company.Id, projectId, keyword);
         return Twiml();
