@@ -28,18 +28,17 @@ public sealed class WebhookDeliveries(IOptions<WebhookOptions> options, IOptions
     }
 
     /// <summary>One dispatcher round's view of the endpoints of its calls, as they were when it started.</summary>
-    public sealed class Round(RetryPolicy retry, IReadOnlyDictionary<int, (int Failures, DateTimeOffset? LastSuccess)> before)
+    public sealed class Round(
+        RetryPolicy retry, IReadOnlyDictionary<int, (int Failures, DateTimeOffset? LastSuccess)> before, IReadOnlyDictionary<int, long> probes)
     {
-        readonly HashSet<int> _probing = [];
-
-        /// <summary>Cancels calls of gone or disabled endpoints; lets one call per failing endpoint through.</summary>
+        /// <summary>Cancels calls of gone or disabled endpoints; lets one call per failing endpoint through: its oldest.</summary>
         public Decision Decide(OutboxItem item, DateTimeOffset now)
         {
             if (item.WebhookEndpoint is not { } endpoint)
                 return new Decision.Cancel("endpoint-deleted", "The webhook endpoint was deleted.");
             if (!endpoint.IsEnabled)
                 return new Decision.Cancel("endpoint-disabled", $"The webhook endpoint is disabled: {endpoint.DisabledReason}");
-            if (endpoint.ConsecutiveFailures > 0 && !_probing.Add(endpoint.Id))
+            if (endpoint.ConsecutiveFailures > 0 && probes.GetValueOrDefault(endpoint.Id) != item.Id)
                 return new Decision.Defer(now + retry.DelayAfter(endpoint.ConsecutiveFailures, Random.Shared));
             return Decision.Send;
         }
@@ -52,9 +51,12 @@ public sealed class WebhookDeliveries(IOptions<WebhookOptions> options, IOptions
     {
         var ids = claimed.Where(i => i.Channel == Channel.Webhook && i.WebhookEndpointId is not null)
             .Select(i => i.WebhookEndpointId!.Value).Distinct().ToList();
-        if (ids.Count == 0) return new Round(_retry, new Dictionary<int, (int, DateTimeOffset?)>());
+        if (ids.Count == 0) return new Round(_retry, new Dictionary<int, (int, DateTimeOffset?)>(), new Dictionary<int, long>());
         var endpoints = await db.WebhookEndpoints.Where(e => ids.Contains(e.Id)).ToListAsync(ct);
-        return new Round(_retry, endpoints.ToDictionary(e => e.Id, e => (e.ConsecutiveFailures, e.LastSuccessAt)));
+        // The oldest claimed call of each endpoint is its probe: the one nearest to giving up, and first in, first out.
+        var probes = claimed.Where(i => i.Channel == Channel.Webhook && i.WebhookEndpointId is not null)
+            .GroupBy(i => i.WebhookEndpointId!.Value).ToDictionary(g => g.Key, g => g.Min(i => i.Id));
+        return new Round(_retry, endpoints.ToDictionary(e => e.Id, e => (e.ConsecutiveFailures, e.LastSuccessAt)), probes);
     }
 
     /// <summary>Counts the round's outcomes per endpoint, after the round's items were saved.</summary>
