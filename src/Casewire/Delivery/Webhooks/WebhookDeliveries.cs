@@ -1,3 +1,4 @@
+using System.Globalization;
 using Casewire.Data;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
@@ -111,10 +112,10 @@ public sealed class WebhookDeliveries(IOptions<WebhookOptions> options, IOptions
             .SetProperty(e => e.LastError, error), ct);
         var endpoint = await db.WebhookEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == endpointId, ct);
         var reason = endpoint is not { IsEnabled: true } ? null
-            : gone ? $"The endpoint answered 410 Gone on {now:yyyy-MM-dd HH:mm}Z: it wants no more events."
+            : gone ? string.Create(CultureInfo.InvariantCulture, $"The endpoint answered 410 Gone on {now:yyyy-MM-dd HH:mm}Z: it wants no more events.")
             : endpoint.FailingSince is { } since && now - since >= _options.DisableAfter && endpoint.ConsecutiveFailures >= _options.DisableAfterFailures
-                ? $"Every call failed for {Hours(now - since)} since {since:yyyy-MM-dd HH:mm}Z ({endpoint.ConsecutiveFailures} attempts in a row). " +
-                  $"Last error: {error}"
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"Every call failed for {Hours(now - since)} since {since:yyyy-MM-dd HH:mm}Z ({endpoint.ConsecutiveFailures} attempts in a row). Last error: {error}")
                 : null;
         if (reason is null)
         {
