@@ -11,7 +11,23 @@ public sealed class StaffUser : IdentityUser<int>
     public bool MustChangePassword { get; set; }
     /// <summary>Optional link to the CMS team member this person is.</summary>
     public int? TeamMemberId { get; set; }
+    /// <summary>The name shown as the author of messages this person sends ("Dana Reyes"); the email when absent.</summary>
+    public string? DisplayName { get; set; }
+    /// <summary>How this person hears about client replies on projects of the team member they are linked to.</summary>
+    public ReplyNotifications ReplyNotifications { get; set; } = ReplyNotifications.Immediately;
+    /// <summary>Up to when client replies were covered by this person's notifications (immediate or digest).</summary>
+    public DateTimeOffset? RepliesNotifiedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A staff member's choice for client-reply emails (issue 7, item 10).</summary>
+public enum ReplyNotifications
+{
+    /// <summary>An email per reply, as it arrives.</summary>
+    Immediately,
+    /// <summary>One email a day at 08:00 company time with the replies of the last day.</summary>
+    DailyDigest,
+    Off,
 }
 
 public enum StaffRole
