@@ -36,7 +36,6 @@ app.MapObservability();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();
-app.MapPortal();
 app.MapCompanyApp();
 
 if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
