@@ -36,8 +36,7 @@ app.MapObservability();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();
-app.MapPortal();
-app.MapCompanyApp();
+app.MapCompanyApp(); // Razor Pages: the staff app and the client portal (/portal/{token})
 
 if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 await app.RunAsync();

@@ -27,7 +27,7 @@ public sealed class Message
     public required string Text { get; set; }
     /// <summary>Subject of the email deliveries.</summary>
     public string? Subject { get; set; }
-    /// <summary>For inbound messages: the number it came from.</summary>
+    /// <summary>For inbound messages: the number it came from; null for a reply written in the client portal.</summary>
     public string? FromAddress { get; set; }
     /// <summary>For inbound texts: the provider's id (Twilio's MessageSid), so a redelivered webhook is stored once.</summary>
     public string? ProviderMessageId { get; set; }
@@ -54,7 +54,7 @@ public enum MessageKind
     Welcome,
     PhaseChange,
     Drip,
-    /// <summary>An automatic answer to HELP.</summary>
+    /// <summary>An automatic answer to a client's request: HELP, or a fresh portal link asked for on an expired one.</summary>
     Help,
     /// <summary>A client's text or portal reply.</summary>
     Reply,

@@ -15,7 +15,10 @@ public sealed class StaffUser : IdentityUser<int>
     public string? DisplayName { get; set; }
     /// <summary>How this person hears about client replies on projects of the team member they are linked to.</summary>
     public ReplyNotifications ReplyNotifications { get; set; } = ReplyNotifications.Immediately;
-    /// <summary>Up to when client replies were covered by this person's notifications (immediate or digest).</summary>
+    /// <summary>
+    /// The daily digest's mark: replies up to this instant were covered (set to now when the digest is chosen,
+    /// moved to each 08:00 a digest covers; see ReplyDigests).
+    /// </summary>
     public DateTimeOffset? RepliesNotifiedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -25,7 +28,7 @@ public enum ReplyNotifications
 {
     /// <summary>An email per reply, as it arrives.</summary>
     Immediately,
-    /// <summary>One email a day at 08:00 company time with the replies of the last day.</summary>
+    /// <summary>One email a day at 08:00 company time with the replies since the last one.</summary>
     DailyDigest,
     Off,
 }
