@@ -187,6 +187,30 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     }
 
     [Fact]
+    public async Task AReplyInTheClientPortalRaisesMessageReceivedToo()
+    {
+        var (tenant, _, _) = await FirmAsync();
+        var hook = await EndpointAsync(tenant, "message.received");
+        var (project, contact) = await app.WithDbAsync(async db => (
+            await db.Projects.Where(p => p.CompanyId == tenant.CompanyId && p.ExternalId == "p1").Select(p => p.Id).SingleAsync(),
+            await db.Contacts.Where(c => c.CompanyId == tenant.CompanyId && c.ExternalId == "c1").Select(c => c.Id).SingleAsync()));
+
+        await app.ReplyAsync(await app.PortalPathAsync(tenant.CompanyId, project, contact), "Is Friday at 3 still on?");
+        await app.DispatchAsync();
+
+        var request = Assert.Single(Receiver.RequestsTo(hook.Path));
+        AssertSignedAndAccepted(request);
+        var stored = await app.WithDbAsync(db => db.Messages.AsNoTracking()
+            .SingleAsync(m => m.CompanyId == tenant.CompanyId && m.Direction == MessageDirection.Inbound));
+        Assert.Equal(stored.Id, (int)request.Data["messageId"]!);
+        Assert.Equal("portal", (string?)request.Data["channel"]);
+        Assert.Null((string?)request.Data["from"]);
+        Assert.Equal("c1", (string?)request.Data["contactExternalId"]);
+        Assert.Equal("p1", (string?)request.Data["projectId"]);
+        Assert.Equal("Is Friday at 3 still on?", (string?)request.Data["text"]);
+    }
+
+    [Fact]
     public async Task StopAndStartRaiseOptedOutAndOptedInOnceEach()
     {
         var (tenant, sender, phone) = await FirmAsync();

@@ -22,6 +22,9 @@ sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasOne(x => x.Phase).WithMany().HasForeignKey(x => x.PhaseId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.AuthorTeamMemberId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.AuthorContactId).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AuthorStaffUserId).OnDelete(DeleteBehavior.SetNull);
+        // Unread client replies (dashboard, staff notifications).
+        e.HasIndex(x => new { x.CompanyId, x.Direction, x.ReadAt });
         e.HasMany(x => x.Deliveries).WithOne(x => x.Message).HasForeignKey(x => x.MessageId);
     }
 }

@@ -1,4 +1,5 @@
 using Casewire.Delivery.Email;
+using Casewire.Delivery.Inbound;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
 
@@ -38,6 +39,7 @@ public static class DeliveryExtensions
         services.AddHostedService<PostgresOutboxRelay>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
+        services.AddClientReplies();
         return builder;
     }
 }

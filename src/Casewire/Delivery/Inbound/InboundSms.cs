@@ -12,8 +12,7 @@ namespace Casewire.Delivery.Inbound;
 /// <summary>
 /// <c>POST /webhooks/twilio/sms</c> (SPEC §7, §9): a client's text. Keywords change the number's
 /// opt-out state or ask for help; every text, keywords included, joins the sender's open project's
-/// conversation (or is kept unattached when there is none) and raises <c>message.received</c> in the
-/// same transaction.
+/// conversation (or is kept unattached when there is none) as a <see cref="ClientReplies"/> reply.
 /// </summary>
 public static class InboundSms
 {
@@ -21,8 +20,8 @@ public static class InboundSms
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
     public static async Task<ContentHttpResult> ReceiveAsync(
-        HttpRequest request, CasewireDb db, Outbox outbox, WebhookEvents webhooks, TimeProvider time, IOptions<TwilioOptions> twilio,
-        ILoggerFactory loggers, CancellationToken ct)
+        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, TimeProvider time,
+        IOptions<TwilioOptions> twilio, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
         var form = await request.ReadFormAsync(ct);
@@ -48,15 +47,8 @@ public static class InboundSms
         }
 
         var now = time.GetUtcNow().TruncateToMilliseconds();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var (projectId, author) = await ConversationOfAsync(db, company.Id, from, ct);
-        var reply = db.Messages.Add(new Message
-        {
-            CompanyId = company.Id, ProjectId = projectId, Direction = MessageDirection.Inbound, Kind = MessageKind.Reply,
-            AuthorContactId = author?.Id, AuthorName = author is null ? from : $"{author.FirstName} {author.LastName}",
-            Text = body.Length > Limits.MessageText ? body[..Limits.MessageText] : body, FromAddress = from, CreatedAt = now,
-            ProviderMessageId = providerId,
-        }).Entity;
+        var reply = await replies.AddAsync(new ClientReplies.Reply(company.Id, projectId, author, body, now, from, providerId), ct);
 
         var keyword = OptOuts.Classify(body);
         switch (keyword)
@@ -71,16 +63,13 @@ public static class InboundSms
         }
         try
         {
-            await db.SaveChangesAsync(ct);
+            await replies.SaveAsync(reply, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             logger.LogInformation("Inbound text {Sid} arrived twice at once; stored once", sid);
             return Twiml();
         }
-        await webhooks.MessageReceivedAsync(reply, "sms", ct); // needs the message's id: after the first save
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
         logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword})",
             sid, reply.Id, company.Id, projectId, keyword);
         return Twiml();

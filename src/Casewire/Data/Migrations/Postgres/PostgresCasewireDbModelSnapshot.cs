@@ -166,6 +166,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int>("PortalLinkVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -398,6 +401,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("AuthorTeamMemberId")
                         .HasColumnType("integer");
 
@@ -431,6 +437,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -444,6 +453,8 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.HasIndex("AuthorContactId");
 
+                    b.HasIndex("AuthorStaffUserId");
+
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("PhaseId");
@@ -453,6 +464,8 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("ProviderMessageId")
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
@@ -939,6 +952,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -971,6 +988,12 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("RepliesNotifiedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ReplyNotifications")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -1338,6 +1361,11 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasOne("Casewire.Model.Contact", null)
                         .WithMany()
                         .HasForeignKey("AuthorContactId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Casewire.Model.TeamMember", null)

@@ -155,6 +155,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PortalLinkVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -379,6 +382,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("AuthorTeamMemberId")
                         .HasColumnType("INTEGER");
 
@@ -412,6 +418,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -425,6 +434,8 @@ namespace Casewire.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorContactId");
 
+                    b.HasIndex("AuthorStaffUserId");
+
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("PhaseId");
@@ -434,6 +445,8 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("ProviderMessageId")
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
@@ -900,6 +913,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -931,6 +948,12 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepliesNotifiedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReplyNotifications")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")
@@ -1289,6 +1312,11 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasOne("Casewire.Model.Contact", null)
                         .WithMany()
                         .HasForeignKey("AuthorContactId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Casewire.Model.TeamMember", null)
