@@ -7,6 +7,7 @@ using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
 using Casewire.Time;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Casewire.Tests;
 
@@ -297,6 +298,40 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         Assert.Equal("Treatment", (string?)data["partnerPhaseName"]);
         Assert.Equal((0, "Intake"), ((int)data["previousPhase"]!["step"]!, (string?)data["previousPhase"]!["name"]));
         Assert.Equal((1, "Treatment"), ((int)data["phase"]!["step"]!, (string?)data["phase"]!["name"]));
+    }
+
+    [Fact]
+    public async Task MappingAWaitingCmsPhaseNameInTheCompanyAppRaisesProjectPhaseChanged()
+    {
+        var (tenant, _, _) = await FirmAsync(); // p1 in "Personal Injury", phase Intake
+        var hook = await EndpointAsync(tenant, "project.phase_changed");
+        var typeId = await app.WithDbAsync(async db =>
+        {
+            var type = await db.ProjectTypes.SingleAsync(t => t.CompanyId == tenant.CompanyId);
+            type.IsLocked = true;
+            await db.SaveChangesAsync();
+            return type.Id;
+        });
+        await tenant.ProjectAsync("p1", ["c1"], phase: "Negotiation"); // locked: unmapped, p1 stays in Intake
+        await app.DispatchAsync();
+        Assert.Empty(Receiver.RequestsTo(hook.Path));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var edits = scope.ServiceProvider.GetRequiredService<Casewire.Milestones.CaseTrackerEdits>();
+            Assert.True((await edits.AddPhaseAsync(tenant.CompanyId, typeId, "Settlement", CancellationToken.None)).Saved);
+            var db = scope.ServiceProvider.GetRequiredService<Casewire.Data.CasewireDb>();
+            var unmapped = await db.UnmappedPhaseNames.SingleAsync(u => u.ProjectTypeId == typeId);
+            var settlement = await db.Phases.SingleAsync(p => p.ProjectTypeId == typeId && p.Name == "Settlement");
+            Assert.True((await edits.MapUnmappedAsync(tenant.CompanyId, unmapped.Id, settlement.Id, CancellationToken.None)).Saved);
+        }
+        await app.DispatchAsync();
+
+        var data = Assert.Single(Receiver.RequestsTo(hook.Path)).Data;
+        Assert.Equal("p1", (string?)data["projectId"]);
+        Assert.Equal("Negotiation", (string?)data["partnerPhaseName"]);
+        Assert.Equal("Intake", (string?)data["previousPhase"]!["name"]);
+        Assert.Equal((1, "Settlement"), ((int)data["phase"]!["step"]!, (string?)data["phase"]!["name"]));
     }
 
     // ---- signatures ----

@@ -14,6 +14,7 @@ public static class DeliveryExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
         services.AddScoped<Outbox>();
+        services.AddScoped<ExplicitMessages>();
         services.AddSingleton<RateShaper>();
         services.AddSingleton<SinkFile>();
 
