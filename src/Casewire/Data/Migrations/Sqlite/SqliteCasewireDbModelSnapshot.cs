@@ -446,6 +446,8 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
                     b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
@@ -605,6 +607,8 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CompanyId", "SentAt");
 
                     b.ToTable("OutboxItems");
                 });
