@@ -580,6 +580,31 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         Assert.Contains("410 Gone", endpoint.DisabledReason);
     }
 
+    [Fact]
+    public async Task TheCompanyAppsDeliveryLogAndDashboardCountTextsNotWebhookCalls()
+    {
+        var (tenant, _, phone) = await FirmAsync();
+        var ok = await EndpointAsync(tenant, "message.status_changed");
+        var failing = await EndpointAsync(tenant, "message.status_changed");
+        Receiver.FailNext(failing.Path, 1000, HttpStatusCode.BadGateway);
+        await (await tenant.Http.PostAsJsonAsync("/partner/v2/send-message", new { phoneNumber = phone, text = "Hello" })).ExpectAsync(HttpStatusCode.Accepted);
+        await app.DispatchAsync();
+        Assert.Single(Receiver.RequestsTo(ok.Path));
+        Assert.Single(Receiver.RequestsTo(failing.Path)); // one call sent, one waiting to retry
+
+        var (log, dashboard) = await app.WithDbAsync(async db => (
+            await Casewire.CompanyApp.DeliveryLog.ReadAsync(db, tenant.CompanyId, new(null, null, null, null, null, null),
+                Casewire.CompanyApp.DeliveryLog.Cursor.Start, app.Time.GetUtcNow(), CancellationToken.None),
+            await Casewire.CompanyApp.Dashboard.ReadAsync(db, tenant.CompanyId, Casewire.CompanyApp.CompanyTime.Of("America/New_York"),
+                app.Time.GetUtcNow(), CancellationToken.None)));
+
+        var row = Assert.Single(log.Rows); // the text; not the two webhook calls
+        Assert.Equal(phone, row.Counterpart);
+        Assert.Equal(0, dashboard.Queued + dashboard.Scheduled);
+        Assert.Equal(1, dashboard.Chart.Days.Sum(d => d.Sent + d.Delivered));
+        Assert.Equal(2, (await CallsOfAsync(ok)).Count + (await CallsOfAsync(failing)).Count);
+    }
+
     // ---- the command line ----
 
     [Fact]

@@ -25,6 +25,8 @@ sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AuthorStaffUserId).OnDelete(DeleteBehavior.SetNull);
         // Unread client replies (dashboard, staff notifications).
         e.HasIndex(x => new { x.CompanyId, x.Direction, x.ReadAt });
+        // The delivery log's inbound side, newest first (Company App).
+        e.HasIndex(x => new { x.CompanyId, x.Direction, x.Id });
         e.HasMany(x => x.Deliveries).WithOne(x => x.Message).HasForeignKey(x => x.MessageId);
     }
 }
@@ -51,6 +53,8 @@ sealed class OutboxItemConfiguration : IEntityTypeConfiguration<OutboxItem>
         e.HasIndex(x => x.MessageId);
         e.HasIndex(x => x.ProviderMessageId).HasFilter("\"ProviderMessageId\" IS NOT NULL");
         e.HasIndex(x => new { x.CompanyId, x.Id });
+        // The dashboard's deliveries per day: what left in the last 14 days (written once, when sent).
+        e.HasIndex(x => new { x.CompanyId, x.SentAt });
         // An endpoint's calls, newest first: its delivery log. (Its pending ones are found through IX_OutboxItems_Due.)
         e.Property(x => x.WebhookId).HasMaxLength(50);
         e.HasIndex(x => new { x.WebhookEndpointId, x.Id }).HasFilter("\"WebhookEndpointId\" IS NOT NULL");

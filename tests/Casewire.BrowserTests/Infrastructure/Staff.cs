@@ -6,9 +6,10 @@ namespace Casewire.BrowserTests.Infrastructure;
 /// <summary>Signs a staff member in through the login form, as a person would.</summary>
 public static class Staff
 {
-    public static async Task<IPage> SignedInPageAsync(BrowserApp app, int companyId, StaffRole role = StaffRole.Admin)
+    /// <summary>A new user of the company, signed in; <paramref name="email"/> fixes the address shown in the header (screenshots).</summary>
+    public static async Task<IPage> SignedInPageAsync(BrowserApp app, int companyId, StaffRole role = StaffRole.Admin, string? email = null)
     {
-        var user = await StaffSession.CreateUserAsync(app, companyId, role);
+        var user = await StaffSession.CreateUserAsync(app, companyId, role, email: email);
         var page = await app.NewPageAsync();
         await page.GotoAsync("/login");
         await page.GetByLabel("Email").FillAsync(user.Email);

@@ -21,9 +21,9 @@ public sealed partial class StaffSession(HttpClient http, string email, string p
 
     /// <summary>A company user with a known password (no forced change), not yet signed in.</summary>
     public static async Task<StaffSession> CreateUserAsync(CasewireApp app, int companyId, StaffRole role = StaffRole.Admin,
-        bool mustChangePassword = false)
+        bool mustChangePassword = false, string? email = null)
     {
-        var email = $"staff-{Guid.NewGuid().ToString("N")[..12]}@example.com";
+        email ??= $"staff-{Guid.NewGuid().ToString("N")[..12]}@example.com";
         const string password = "Correct-Horse-42";
         await using (var scope = app.Services.CreateAsyncScope())
         {

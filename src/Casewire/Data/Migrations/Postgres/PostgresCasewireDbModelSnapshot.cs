@@ -465,6 +465,8 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
                     b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
@@ -635,6 +637,8 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CompanyId", "SentAt");
 
                     b.HasIndex("WebhookEndpointId", "Id")
                         .HasFilter("\"WebhookEndpointId\" IS NOT NULL");

@@ -446,6 +446,8 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
                     b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
@@ -612,6 +614,8 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CompanyId", "SentAt");
 
                     b.HasIndex("WebhookEndpointId", "Id")
                         .HasFilter("\"WebhookEndpointId\" IS NOT NULL");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Casewire.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCasewireDb))]
-    [Migration("20261125211844_Webhooks")]
-    partial class Webhooks
+    [Migration("20261125203838_AdminPages")]
+    partial class AdminPages
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -449,6 +449,8 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
                     b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
@@ -585,13 +587,6 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("WebhookEndpointId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("WebhookId")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("AvailableAt")
@@ -616,8 +611,7 @@ namespace Casewire.Data.Migrations.Sqlite
 
                     b.HasIndex("CompanyId", "Id");
 
-                    b.HasIndex("WebhookEndpointId", "Id")
-                        .HasFilter("\"WebhookEndpointId\" IS NOT NULL");
+                    b.HasIndex("CompanyId", "SentAt");
 
                     b.ToTable("OutboxItems");
                 });
@@ -1085,63 +1079,6 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("UnmappedPhaseNames");
                 });
 
-            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CompanyId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(255)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("DisabledAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DisabledReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Events")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FailingSince")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastSuccessAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Secret")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CompanyId");
-
-                    b.ToTable("WebhookEndpoints");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1376,14 +1313,7 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Casewire.Model.WebhookEndpoint", "WebhookEndpoint")
-                        .WithMany()
-                        .HasForeignKey("WebhookEndpointId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.Navigation("Message");
-
-                    b.Navigation("WebhookEndpoint");
                 });
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
@@ -1533,15 +1463,6 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasOne("Casewire.Model.ProjectType", null)
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
-                {
-                    b.HasOne("Casewire.Model.Company", null)
-                        .WithMany()
-                        .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

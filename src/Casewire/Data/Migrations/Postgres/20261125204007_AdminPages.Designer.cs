@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Casewire.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCasewireDb))]
-    [Migration("20261125211951_Webhooks")]
-    partial class Webhooks
+    [Migration("20261125204007_AdminPages")]
+    partial class AdminPages
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -468,6 +468,8 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
                     b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
@@ -608,13 +610,6 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
-                    b.Property<int?>("WebhookEndpointId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("WebhookId")
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)");
-
                     b.HasKey("Id");
 
                     b.HasIndex("AvailableAt")
@@ -639,8 +634,7 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.HasIndex("CompanyId", "Id");
 
-                    b.HasIndex("WebhookEndpointId", "Id")
-                        .HasFilter("\"WebhookEndpointId\" IS NOT NULL");
+                    b.HasIndex("CompanyId", "SentAt");
 
                     b.ToTable("OutboxItems");
                 });
@@ -1128,65 +1122,6 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("UnmappedPhaseNames");
                 });
 
-            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<int>("CompanyId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("ConsecutiveFailures")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Description")
-                        .HasMaxLength(255)
-                        .HasColumnType("character varying(255)");
-
-                    b.Property<DateTimeOffset?>("DisabledAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DisabledReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("Events")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<DateTimeOffset?>("FailingSince")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<DateTimeOffset?>("LastSuccessAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Secret")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("Url")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CompanyId");
-
-                    b.ToTable("WebhookEndpoints");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1425,14 +1360,7 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("Casewire.Model.WebhookEndpoint", "WebhookEndpoint")
-                        .WithMany()
-                        .HasForeignKey("WebhookEndpointId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
                     b.Navigation("Message");
-
-                    b.Navigation("WebhookEndpoint");
                 });
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
@@ -1582,15 +1510,6 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasOne("Casewire.Model.ProjectType", null)
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
-                {
-                    b.HasOne("Casewire.Model.Company", null)
-                        .WithMany()
-                        .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
