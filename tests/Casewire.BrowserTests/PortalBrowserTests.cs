@@ -73,5 +73,13 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         var reply = await app.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.ProjectId == project && m.Direction == MessageDirection.Inbound));
         Assert.Equal("Can I bring my medical records on Friday?", reply.Text);
         Assert.Null(reply.ReadAt);
+
+        // Staff see the reply in the project's conversation, from the client; opening the page reads it.
+        var staff = await Staff.SignedInPageAsync(app, tenant.CompanyId);
+        await staff.GotoAsync($"/projects/{project}");
+        var inbound = staff.Locator(".conversation > li", new() { HasText = "Can I bring my medical records on Friday?" });
+        await Assertions.Expect(inbound).ToHaveCountAsync(1);
+        await Assertions.Expect(inbound).ToContainTextAsync("Ann");
+        Assert.NotNull(await app.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => m.Id == reply.Id).Select(m => m.ReadAt).SingleAsync()));
     }
 }

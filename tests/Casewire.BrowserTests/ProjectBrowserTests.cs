@@ -62,6 +62,13 @@ public sealed class ProjectBrowserTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(message.Locator(".recipients")).ToContainTextAsync($"SMS to {phone}: sent");
         await Assertions.Expect(page.Locator("ol.timeline li[aria-current=step]")).ToHaveTextAsync("Discovery");
         Assert.Contains(app.SinkLines(), l => (string?)l["to"] == phone && (string?)l["text"] == "Hi Ann, Case p1 is now in Discovery. We’ll call you.");
+
+        // The same delivery in the delivery log, as sent to the client's number.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delivery log" }).ClickAsync();
+        var row = page.Locator("table[data-list=deliveries] tbody tr", new() { HasText = "Hi Ann, Case p1 is now in Discovery. We’ll call you." });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync(phone);
+        await Assertions.Expect(row).ToContainTextAsync("sent");
     }
 
     [Fact]
