@@ -83,7 +83,12 @@ public static class Display
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    public static string Channel(Channel channel) => channel == Model.Channel.Sms ? "SMS" : "email";
+    public static string Channel(Channel channel) => channel switch
+    {
+        Model.Channel.Sms => "SMS",
+        Model.Channel.Email => "email",
+        _ => "webhook",
+    };
 
     public static string Role(StaffRole role) => role.ToString();
 }

@@ -11,6 +11,9 @@ namespace Casewire.BrowserTests.Infrastructure;
 /// </summary>
 public class BrowserApp : CasewireApp
 {
+    // Generous waits: a shared CI machine under load renders slowly; an assertion still fails when the thing never shows.
+    static BrowserApp() => Assertions.SetDefaultExpectTimeout(15_000);
+
     IPlaywright? _playwright;
     IBrowser? _browser;
 
@@ -37,7 +40,7 @@ public class BrowserApp : CasewireApp
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

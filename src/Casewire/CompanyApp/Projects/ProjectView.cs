@@ -70,7 +70,7 @@ public sealed class ProjectView
         return new ProjectView
         {
             Company = company,
-            Zone = ProjectLabels.ZoneOf(company),
+            Zone = CompanyTime.Of(company.TimeZone).Zone,
             Project = project,
             Phases = phases,
             WaitingOnUnmappedPhase = waiting,

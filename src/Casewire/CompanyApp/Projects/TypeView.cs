@@ -76,7 +76,7 @@ public sealed class TypeView
 
         return new TypeView
         {
-            Company = company, Zone = ProjectLabels.ZoneOf(company), Type = type, Phases = phases, UnmappedNames = unmapped,
+            Company = company, Zone = CompanyTime.Of(company.TimeZone).Zone, Type = type, Phases = phases, UnmappedNames = unmapped,
             Welcome = TextOf(type.WelcomeTemplate, DefaultTexts.Welcome, type.Phases.OrderBy(p => p.Step).FirstOrDefault()?.Name),
         };
     }

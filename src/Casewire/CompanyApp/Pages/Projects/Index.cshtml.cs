@@ -19,7 +19,7 @@ public sealed class IndexModel(CasewireDb db) : StaffPageModel
     public async Task OnGetAsync(CancellationToken ct)
     {
         var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == CompanyId, ct);
-        Zone = ProjectLabels.ZoneOf(company);
+        Zone = CompanyTime.Of(company.TimeZone).Zone;
         var limit = Math.Clamp(Limit ?? ProjectSearch.DefaultLimit, 1, ProjectSearch.MaxLimit);
         Result = await ProjectSearch.FindAsync(db, CompanyId, Query, Cursor, limit, ct);
     }
