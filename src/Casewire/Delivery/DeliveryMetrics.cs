@@ -50,10 +50,11 @@ public sealed class DeliveryMetrics
             "Pending outbox items: state=due are waiting past their time (the backlog), state=scheduled are due later. Counted at most every 10 s.");
     }
 
-    /// <summary>A span for one dispatcher round that found work; null when nobody listens.</summary>
-    public static Activity? StartRound(string kind, int items, string instance)
+    /// <summary>A span for one dispatcher round of a lane that found work; null when nobody listens.</summary>
+    public static Activity? StartRound(string kind, Lane lane, int items, string instance)
     {
         var activity = Traces.StartActivity($"outbox {kind}");
+        activity?.SetTag("casewire.outbox.lane", lane.Name);
         activity?.SetTag("casewire.outbox.items", items);
         activity?.SetTag("casewire.instance", instance);
         return activity;

@@ -28,6 +28,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     readonly ConcurrentQueue<Received> _requests = new();
     readonly ConcurrentDictionary<string, string> _secrets = new();
     readonly ConcurrentDictionary<string, ConcurrentQueue<Answer>> _script = new();
+    readonly ConcurrentDictionary<string, int> _holding = new();
 
     /// <summary>One request as it arrived, and what the receiver made of it.</summary>
     public sealed record Received(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body, bool? SignatureValid, int AnsweredWith)
@@ -40,8 +41,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
         public long Timestamp => long.Parse(Headers["webhook-timestamp"], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>A scripted answer for the next request to a path: a status, or no answer at all until the caller gives up.</summary>
-    public sealed record Answer(HttpStatusCode Status, bool Hang = false);
+    /// <summary>
+    /// A scripted answer for the next request to a path: a status, no answer at all until the caller gives up
+    /// (<paramref name="Hang"/>), or the status after holding the request for <paramref name="HangFor"/> on the receiver's clock.
+    /// </summary>
+    public sealed record Answer(HttpStatusCode Status, bool Hang = false, TimeSpan? HangFor = null);
 
     WebhookReceiver(WebApplication server, TimeProvider clock)
     {
@@ -92,6 +96,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public IReadOnlyList<Received> RequestsTo(string path) => _requests.Where(r => r.Path == path).ToList();
 
+    /// <summary>How many requests to <paramref name="path"/> are being held unanswered right now (<see cref="Answer.Hang"/>, <see cref="Answer.HangFor"/>).</summary>
+    public int HoldingFor(string path) => _holding.GetValueOrDefault(path);
+
     public IReadOnlyList<Received> Requests => _requests.ToList();
 
     async Task<IResult> ReceiveAsync(HttpRequest http)
@@ -107,11 +114,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
         var answer = _script.TryGetValue(path, out var queue) && queue.TryDequeue(out var scripted) ? scripted : null;
         var status = answer?.Status ?? (valid == false ? HttpStatusCode.Unauthorized : HttpStatusCode.OK);
+        var holds = answer is { Hang: true } or { HangFor: not null };
+        if (holds) _holding.AddOrUpdate(path, 1, (_, n) => n + 1); // before the request is seen: a test that saw it may ask
         _requests.Enqueue(new Received(path, headers, body, valid, (int)status));
-        if (answer is { Hang: true })
+        if (holds)
         {
-            try { await Task.Delay(Timeout.Infinite, http.HttpContext.RequestAborted); }
+            var aborted = http.HttpContext.RequestAborted;
+            try { await (answer!.HangFor is { } hold ? Task.Delay(hold, _clock, aborted) : Task.Delay(Timeout.Infinite, aborted)); }
             catch (OperationCanceledException) { } // the sender gave up, as it should
+            finally { _holding.AddOrUpdate(path, 0, (_, n) => n - 1); }
         }
         return Results.Text(status == HttpStatusCode.OK ? "ok" : $"answered {(int)status} on purpose", statusCode: (int)status);
     }

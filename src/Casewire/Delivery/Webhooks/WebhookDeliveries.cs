@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Casewire.Delivery.Webhooks;
 
 /// <summary>
-/// The dispatcher's webhook part. Before a round: a call of a deleted or disabled endpoint is
+/// The dispatcher's webhook part, used by the rounds of the webhook lane (<see cref="Lane.Webhooks"/>, which
+/// claims every webhook call due). Before a round: a call of a deleted or disabled endpoint is
 /// canceled, and an endpoint that is failing gets one call per round (a probe) while its other calls
 /// wait for the probe's outcome. After a round: each endpoint's run of failures is counted; a
 /// success ends it and releases the calls that waited; a run that lasts <see cref="WebhookOptions.DisableAfter"/>
