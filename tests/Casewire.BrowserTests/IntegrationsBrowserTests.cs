@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Casewire.BrowserTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.BrowserTests;
 
@@ -65,5 +66,49 @@ public sealed class IntegrationsBrowserTests(BrowserApp app) : IClassFixture<Bro
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync("/partner/v2/me")).StatusCode);
         Assert.Contains("Revoke “Temporary”?", asked);
+    }
+
+    [Fact]
+    public async Task AnAdminAddsAWebhookEndpointWithOneEventCopiesItsSecretOnceAndDeletesItAfterConfirming()
+    {
+        var tenant = await app.NewTenantAsync();
+        var page = await Staff.SignedInPageAsync(app, tenant.CompanyId);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GotoAsync("/settings/integrations");
+
+        await page.GetByLabel("URL").FillAsync("https://cms.example.com/casewire/hooks");
+        await page.GetByLabel("All events").UncheckAsync();
+        await page.GetByLabel("message.received").CheckAsync();
+        await page.GetByLabel("Description").FillAsync("Clio sync");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+        var secret = (await page.Locator("[data-webhook-secret]").TextContentAsync())!.Trim();
+        await page.Locator("#new-webhook-secret + button").ClickAsync();
+        await Assertions.Expect(page.Locator("#new-webhook-secret + button")).ToHaveTextAsync("Copied");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+
+        var stored = await app.WithDbAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.CompanyId == tenant.CompanyId));
+        Assert.Equal(stored.Secret, secret);
+        Assert.Equal(secret, copied);
+        Assert.Equal(("https://cms.example.com/casewire/hooks", "message.received", "Clio sync"), (stored.Url, stored.Events, stored.Description));
+
+        // Shown once: opened again, the page lists the endpoint without its secret. (Not a reload: that would post the form again.)
+        await page.GotoAsync("/settings/integrations");
+        var list = page.Locator("table[data-list=webhooks]");
+        await Assertions.Expect(list).ToContainTextAsync("https://cms.example.com/casewire/hooks");
+        await Assertions.Expect(list).ToContainTextAsync("message.received");
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete https://cms.example.com/casewire/hooks" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("deleted");
+
+        Assert.Contains("Delete the endpoint https://cms.example.com/casewire/hooks?", asked);
+        Assert.False(await app.WithDbAsync(db => db.WebhookEndpoints.AnyAsync(e => e.CompanyId == tenant.CompanyId)));
+        await Assertions.Expect(page.Locator("table[data-list=webhooks]")).ToHaveCountAsync(0);
     }
 }
