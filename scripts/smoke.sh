@@ -45,6 +45,9 @@ ready() {
 check "server starts on an empty directory and /health/ready answers" ready
 check "the SQLite file is created at data/casewire.db under the working directory" test -s "$WORK/data/casewire.db"
 check "the start-up banner says where the API docs are" grep -q "$BASE/docs" "$WORK/server.log"
+check "the start-up banner says how to sign in to the Company App the first time" grep -q "$BASE/login" "$WORK/server.log"
+check "the built binary serves the sign-in page and its embedded stylesheet" \
+    bash -c "curl -sf '$BASE/login' | grep -q 'Sign in' && curl -sf '$BASE/assets/app.css' | grep -q timeline"
 
 SLUG=$("$BIN" company create --name "Smoke Law" --slug smoke 2>"$WORK/cli.err")
 check "casewire company create prints the slug" test "$SLUG" = smoke

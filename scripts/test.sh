@@ -123,6 +123,20 @@ if ! dotnet build "$SOLUTION" -c Release --no-restore -warnaserror; then
     finish
 fi
 
+# The browser tests drive Debian's Chromium (never a downloaded browser: the network may be closed).
+section "chromium (browser tests)"
+if [[ -n "${CASEWIRE_CHROMIUM:-}" || -x /usr/bin/chromium ]]; then
+    echo "chromium: ${CASEWIRE_CHROMIUM:-/usr/bin/chromium}"
+elif [[ $EUID -eq 0 ]]; then
+    echo "chromium not found; installing it with apt-get (takes a minute)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } </dev/null >"$RESULTS/apt-chromium.log" 2>&1; then
+        tail -n 20 "$RESULTS/apt-chromium.log"
+        echo "chromium could not be installed: the browser tests will fail and say so"
+    fi
+else
+    echo "chromium not found and not root: install it (sudo apt-get install chromium) or set CASEWIRE_CHROMIUM"
+fi
+
 run_suite sqlite
 
 if [[ "${CASEWIRE_SKIP_POSTGRES:-}" == 1 ]]; then

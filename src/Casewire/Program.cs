@@ -22,6 +22,7 @@ builder.AddCasewireHosting();
 builder.AddCasewireData();
 builder.AddDelivery();
 builder.AddStaffIdentity();
+builder.AddCompanyApp();
 builder.AddPortal();
 builder.AddMilestones();
 builder.AddPartnerApi();
@@ -30,13 +31,12 @@ builder.AddObservability();
 
 var app = builder.Build();
 app.UseCasewirePipeline();
-app.MapHome();
 app.MapHealth();
 app.MapObservability();
 app.MapApiDocs();
 app.MapPartnerApi();
 app.MapTwilioWebhooks();
-app.MapPortal();
+app.MapCompanyApp(); // Razor Pages: the staff app and the client portal (/portal/{token})
 
 if (isCli) return await AdminCli.RunAsync(app.Services, args, Console.Out, Console.Error);
 await app.RunAsync();

@@ -135,7 +135,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("coming soon", html);
+        Assert.Contains("Lee v. Acme", html);
         Assert.Contains("Hello Ann", html);
         Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
         Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);

@@ -1,5 +1,8 @@
+using System.Net;
 using Casewire.Delivery;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
+using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,6 +91,46 @@ public sealed class RealDispatcherTests
         var item = Assert.Single(items);
         Assert.Equal(DeliveryStatus.Sent, item.Status);
         Assert.True(item.SentAt!.Value - item.DueAt < TimeSpan.FromSeconds(1), $"sent {(item.SentAt.Value - item.DueAt).TotalMilliseconds:0} ms late");
+    }
+
+    /// <summary>An endpoint of the company at <paramref name="url"/>, and one event raised for it: its call, due now.</summary>
+    static async Task<long> RaiseWebhookAsync(CasewireApp app, int companyId, string url)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Casewire.Data.CasewireDb>();
+        await WebhookEndpoints.CreateAsync(db, companyId, url, events: null, description: null, TimeProvider.System.GetUtcNow(), CancellationToken.None);
+        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
+        Assert.Equal(1, await events.RaiseAsync(companyId, WebhookEventTypes.MessageReceived, new { text = "hello" }, CancellationToken.None));
+        await db.SaveChangesAsync();
+        return await db.OutboxItems.Where(o => o.CompanyId == companyId && o.Channel == Channel.Webhook).Select(o => o.Id).SingleAsync();
+    }
+
+    [Fact]
+    public async Task AWebhookEndpointThatHangsDoesNotHoldBackATextDueMeanwhile()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(TimeProvider.System);
+        var tenant = await app.NewTenantAsync();
+        var path = receiver.NewPath();
+        receiver.Script(path, new WebhookReceiver.Answer(HttpStatusCode.OK, HangFor: TimeSpan.FromSeconds(4))); // within Webhooks:Timeout (10 s)
+
+        var call = await RaiseWebhookAsync(app, tenant.CompanyId, receiver.UrlOf(path));
+        await receiver.WaitForAsync(path, 1); // the call is in flight, and will be for 4 s
+        var text = Assert.Single(await EnqueueAsync(app, tenant.CompanyId, [TimeSpan.Zero]));
+        var written = TimeProvider.System.GetTimestamp();
+        var sink = app.Services.GetRequiredService<SinkFile>();
+        while (!sink.Contains(text) && TimeProvider.System.GetElapsedTime(written) < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        var reachedSink = TimeProvider.System.GetElapsedTime(written);
+
+        Assert.True(reachedSink < TimeSpan.FromSeconds(1), $"the text reached the sink {reachedSink.TotalMilliseconds:0} ms after it was written");
+        Assert.Equal(1, receiver.HoldingFor(path)); // while the webhook call still hangs
+        var sms = Assert.Single(await WaitUntilAllSentAsync(app, [text], TimeSpan.FromSeconds(10)));
+        Assert.True(sms.SentAt!.Value - sms.DueAt < TimeSpan.FromSeconds(1), $"recorded as sent {(sms.SentAt.Value - sms.DueAt).TotalMilliseconds:0} ms late");
+        // The webhook's own lane finishes its call when the endpoint answers.
+        var hook = Assert.Single(await WaitUntilAllSentAsync(app, [call], TimeSpan.FromSeconds(15)));
+        Assert.Equal(DeliveryStatus.Sent, hook.Status);
+        Assert.Single(receiver.RequestsTo(path));
     }
 
     [Fact]

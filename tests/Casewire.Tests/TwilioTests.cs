@@ -328,7 +328,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
         var forged = await FakeTwilio.PostSignedAsync(app.CreateClient(), path, form,
             FakeTwilio.Sign(TwilioApp.PublicBaseUrl + path, form, authToken: "not-the-auth-token"));
         var otherUrl = await FakeTwilio.PostSignedAsync(app.CreateClient(), path, form,
-            FakeTwilio.Sign(TwilioApp.PublicBaseUrl + "/webhooks/twilio/status?d=1", form));
+            FakeTwilio.Sign(TwilioApp.PublicBaseUrl + $"/webhooks/twilio/status?d={deliveryId + 1}", form)); // never this delivery's own URL
         var unsigned = await FakeTwilio.PostSignedAsync(app.CreateClient(), path, form, sign: false);
 
         await forged.ProblemAsync(HttpStatusCode.Forbidden);

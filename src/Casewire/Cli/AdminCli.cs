@@ -12,7 +12,7 @@ namespace Casewire.Cli;
 /// </summary>
 public static class AdminCli
 {
-    static readonly string[] Commands = ["migrate", "company", "token", "user", "template"];
+    static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook"];
 
     /// <summary>True when the arguments name an admin command rather than starting the server.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
@@ -28,6 +28,7 @@ public static class AdminCli
             TokenCommands.Create(context),
             UserCommands.Create(context),
             TemplateCommands.Create(context),
+            WebhookCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))

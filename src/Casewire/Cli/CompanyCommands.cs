@@ -17,7 +17,7 @@ public static partial class CompanyCommands
     {
         var name = new Option<string>("--name") { Description = "The firm's name, as clients will read it.", Required = true };
         var slug = new Option<string?>("--slug") { Description = "Short handle for other commands (default: from the name)." };
-        var settings = new CompanySettings();
+        var settings = new CompanySettingsOptions();
 
         var create = new Command("create", "Create a company (a firm). Prints its slug.") { name, slug };
         settings.AddTo(create, includeName: false);
@@ -25,7 +25,7 @@ public static partial class CompanyCommands
         {
             var company = new Company
             {
-                Name = CompanySettings.RequireText(parsed.GetValue(name), "--name"),
+                Name = CompanySettingsOptions.RequireText(parsed.GetValue(name), "--name"),
                 Slug = ReadSlug(parsed.GetValue(slug) ?? parsed.GetValue(name)!),
                 CreatedAt = context.Time.GetUtcNow(),
             };
@@ -43,7 +43,7 @@ public static partial class CompanyCommands
     static Command UpdateCommand(CliContext context)
     {
         var slug = new Option<string>("--company") { Description = "The company's slug.", Required = true };
-        var settings = new CompanySettings();
+        var settings = new CompanySettingsOptions();
 
         var update = new Command("update", "Change a company's settings; options left out keep their value, an empty value clears an optional one. " +
                                            "Prints the settings.") { slug };
@@ -53,7 +53,7 @@ public static partial class CompanyCommands
             var company = await context.FindCompanyAsync(db, parsed.GetValue(slug)!, ct);
             settings.Apply(parsed, company);
             await db.SaveChangesAsync(ct);
-            CompanySettings.Print(company, context.Out);
+            CompanySettingsOptions.Print(company, context.Out);
             return 0;
         }, ct));
         return update;

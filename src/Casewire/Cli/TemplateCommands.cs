@@ -8,8 +8,8 @@ namespace Casewire.Cli;
 
 /// <summary>
 /// <c>casewire template show|set|add-drip|remove-drip</c>: a firm's notification texts (SPEC §6) from
-/// the command line until the Company App's Project Types page exists. Texts are checked as they are
-/// saved; the answer shows a sample and its SMS segment count.
+/// the command line, through the same <see cref="MilestoneTemplates"/> as the Company App's Project
+/// Types page. Texts are checked as they are saved; the answer shows a sample and its SMS segment count.
 /// </summary>
 public static class TemplateCommands
 {

@@ -17,7 +17,7 @@ public static class TokenCommands
         {
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
             var tokenName = parsed.GetValue(name)!;
-            if (string.IsNullOrWhiteSpace(tokenName)) throw new CliError("--name must not be blank.");
+            if (ApiTokens.NameProblem(tokenName) is { } problem) throw new CliError($"--name: {problem}");
             var (_, secret) = await ApiTokens.CreateAsync(db, owner.Id, tokenName, context.Time.GetUtcNow(), ct);
             context.Out.WriteLine(secret);
             return 0;

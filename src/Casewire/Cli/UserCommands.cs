@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Casewire.Cli;
 
-/// <summary><c>casewire user create</c>: a Company App login; prints a one-time password.</summary>
+/// <summary><c>casewire user create</c>: a Company App login (the same rules as the Team page); prints a one-time password.</summary>
 public static class UserCommands
 {
     public static Command Create(CliContext context)
@@ -20,18 +20,10 @@ public static class UserCommands
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
             if (!Partner.Json.EnumNames.TryParse<StaffRole>(parsed.GetValue(role), out var staffRole))
                 throw new CliError($"'{parsed.GetValue(role)}' is not a role; use admin, user or follower.");
-            var address = parsed.GetValue(email)!.Trim();
-            if (!Partner.Json.EmailAddresses.IsValid(address)) throw new CliError($"'{address}' is not a valid email address.");
-
-            var users = services.GetRequiredService<UserManager<StaffUser>>();
-            var password = StaffIdentity.NewOneTimePassword();
-            var result = await users.CreateAsync(new StaffUser
-            {
-                CompanyId = owner.Id, UserName = address, Email = address, Role = staffRole, MustChangePassword = true,
-                CreatedAt = context.Time.GetUtcNow(), LockoutEnabled = true,
-            }, password);
-            if (!result.Succeeded) throw new CliError(string.Join(" ", result.Errors.Select(e => e.Description)));
-            context.Out.WriteLine(password);
+            var (created, problems) = await StaffAccounts.CreateAsync(services.GetRequiredService<UserManager<StaffUser>>(), owner.Id,
+                parsed.GetValue(email), staffRole, displayName: null, context.Time.GetUtcNow());
+            if (created is null) throw new CliError(string.Join(" ", problems.Select(p => p.Message)));
+            context.Out.WriteLine(created.OneTimePassword);
             return 0;
         }, ct));
 

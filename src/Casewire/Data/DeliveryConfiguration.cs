@@ -22,6 +22,11 @@ sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         e.HasOne(x => x.Phase).WithMany().HasForeignKey(x => x.PhaseId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.AuthorTeamMemberId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.AuthorContactId).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AuthorStaffUserId).OnDelete(DeleteBehavior.SetNull);
+        // Unread client replies (dashboard, staff notifications).
+        e.HasIndex(x => new { x.CompanyId, x.Direction, x.ReadAt });
+        // The delivery log's inbound side, newest first (Company App).
+        e.HasIndex(x => new { x.CompanyId, x.Direction, x.Id });
         e.HasMany(x => x.Deliveries).WithOne(x => x.Message).HasForeignKey(x => x.MessageId);
     }
 }
@@ -48,6 +53,11 @@ sealed class OutboxItemConfiguration : IEntityTypeConfiguration<OutboxItem>
         e.HasIndex(x => x.MessageId);
         e.HasIndex(x => x.ProviderMessageId).HasFilter("\"ProviderMessageId\" IS NOT NULL");
         e.HasIndex(x => new { x.CompanyId, x.Id });
+        // The dashboard's deliveries per day: what left in the last 14 days (written once, when sent).
+        e.HasIndex(x => new { x.CompanyId, x.SentAt });
+        // An endpoint's calls, newest first: its delivery log. (Its pending ones are found through IX_OutboxItems_Due.)
+        e.Property(x => x.WebhookId).HasMaxLength(50);
+        e.HasIndex(x => new { x.WebhookEndpointId, x.Id }).HasFilter("\"WebhookEndpointId\" IS NOT NULL");
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.SetNull);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.TeamMemberId).OnDelete(DeleteBehavior.SetNull);

@@ -167,5 +167,6 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
     {
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.TeamMemberId).OnDelete(DeleteBehavior.SetNull);
+        e.Property(x => x.DisplayName).HasMaxLength(Limits.Name);
     }
 }

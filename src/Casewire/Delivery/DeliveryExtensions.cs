@@ -1,5 +1,7 @@
 using Casewire.Delivery.Email;
+using Casewire.Delivery.Inbound;
 using Casewire.Delivery.Sms;
+using Casewire.Delivery.Webhooks;
 
 namespace Casewire.Delivery;
 
@@ -12,6 +14,7 @@ public static class DeliveryExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
         services.AddScoped<Outbox>();
+        services.AddScoped<ExplicitMessages>();
         services.AddSingleton<RateShaper>();
         services.AddSingleton<SinkFile>();
 
@@ -30,12 +33,14 @@ public static class DeliveryExtensions
             default: throw new InvalidOperationException($"Email:Provider '{emailProvider}' is not known; use Sink or Smtp.");
         }
 
+        services.AddWebhooks();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
+        services.AddClientReplies();
         return builder;
     }
 }

@@ -50,10 +50,11 @@ public sealed class DeliveryMetrics
             "Pending outbox items: state=due are waiting past their time (the backlog), state=scheduled are due later. Counted at most every 10 s.");
     }
 
-    /// <summary>A span for one dispatcher round that found work; null when nobody listens.</summary>
-    public static Activity? StartRound(string kind, int items, string instance)
+    /// <summary>A span for one dispatcher round of a lane that found work; null when nobody listens.</summary>
+    public static Activity? StartRound(string kind, Lane lane, int items, string instance)
     {
         var activity = Traces.StartActivity($"outbox {kind}");
+        activity?.SetTag("casewire.outbox.lane", lane.Name);
         activity?.SetTag("casewire.outbox.items", items);
         activity?.SetTag("casewire.instance", instance);
         return activity;
@@ -102,7 +103,12 @@ public sealed class DeliveryMetrics
         _lateness.Record(Math.Max(0, (sentAt - item.DueAt).TotalSeconds),
             new KeyValuePair<string, object?>("channel", ChannelName(item.Channel)));
 
-    static string ChannelName(Channel channel) => channel == Channel.Sms ? "sms" : "email";
+    static string ChannelName(Channel channel) => channel switch
+    {
+        Channel.Sms => "sms",
+        Channel.Webhook => "webhook",
+        _ => "email",
+    };
 
     /// <summary>
     /// Answers from the last count and, when that is older than <see cref="DepthRefresh"/>, counts

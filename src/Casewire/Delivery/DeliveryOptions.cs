@@ -11,9 +11,9 @@ public sealed class DeliveryOptions
     /// mistaken for a dead one; after a crash, what was in flight is reconciled this long after.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>Items claimed per round trip.</summary>
+    /// <summary>Items claimed per round trip, per lane (texts and emails; webhook calls).</summary>
     public int BatchSize { get; set; } = 200;
-    /// <summary>Provider calls in flight at once.</summary>
+    /// <summary>Provider calls in flight at once, per lane.</summary>
     public int MaxParallelSends { get; set; } = 16;
     /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>
     public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(5);
@@ -23,7 +23,7 @@ public sealed class DeliveryOptions
     /// <summary>SPEC §7: give up after 10 attempts or 24 hours.</summary>
     public int MaxAttempts { get; set; } = 10;
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(24);
-    /// <summary>Set false to run no dispatcher in this process (tests that drive <c>DispatchDueAsync</c> themselves).</summary>
+    /// <summary>Set false to run no dispatcher loops in this process (tests that drive <c>DispatchDueAsync</c> themselves).</summary>
     public bool RunDispatcher { get; set; } = true;
     /// <summary>Identifies this process in leases and attempts.</summary>
     public string Instance { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";

@@ -1,4 +1,5 @@
 using Casewire.Data;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,10 +7,12 @@ using Microsoft.Extensions.Options;
 namespace Casewire.Delivery;
 
 /// <summary>
-/// The one loop that sends everything (DESIGN.md): sleeps until the earliest due item or a wake-up,
-/// leases a batch, records an attempt per item before calling its provider and the outcome after,
-/// retries transient failures with backoff and reconciles leases whose holder died mid-send.
-/// The loop survives anything: every failure is logged and recorded on its item.
+/// Sends everything (DESIGN.md), in one loop per <see cref="Lane"/> — texts and emails, webhook calls —
+/// so a webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
+/// lane's earliest due item or a wake-up, leases a batch of its lane, records an attempt per item
+/// before calling its provider and the outcome after, retries transient failures with backoff and
+/// reconciles its lane's leases whose holder died mid-send. The lanes share all of that code; a loop
+/// survives anything: every failure is logged and recorded on its item.
 /// </summary>
 public sealed class Dispatcher(
     IServiceScopeFactory scopes,
@@ -18,6 +21,8 @@ public sealed class Dispatcher(
     IOptions<DeliveryOptions> options,
     ISmsSender sms,
     IEmailSender email,
+    WebhookSender webhook,
+    WebhookDeliveries webhooks,
     RateShaper shaper,
     DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
@@ -32,13 +37,22 @@ public sealed class Dispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.RunDispatcher) return;
-        logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email})", _options.Instance, sms.Name, email.Name);
+        logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email}; lanes: {Lanes})",
+            _options.Instance, sms.Name, email.Name, string.Join(", ", Lane.All));
+        // Each lane on its own thread-pool loop: neither waits for the other's round, nor holds up the host's start.
+        await Task.WhenAll(Lane.All.Select(lane => Task.Run(() => RunAsync(lane, stoppingToken), CancellationToken.None)));
+    }
+
+    /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (any outbox write wakes every lane).</summary>
+    async Task RunAsync(Lane lane, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (await DispatchDueAsync(stoppingToken) >= _options.BatchSize) continue; // more is due: no sleep
-                await wake.WaitAsync(await TimeUntilNextWakeAsync(stoppingToken), time, stoppingToken);
+                var written = wake.Next; // taken before looking for work: a write from now on ends the sleep
+                if (await DispatchDueAsync(lane, stoppingToken) >= _options.BatchSize) continue; // more is due: no sleep
+                await OutboxWake.WaitAsync(written, await TimeUntilNextWakeAsync(lane, stoppingToken), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,40 +60,53 @@ public sealed class Dispatcher(
             }
             catch (Exception e)
             {
-                logger.LogError(e, "Dispatcher round failed; retrying in a second");
+                logger.LogError(e, "Dispatcher round of lane {Lane} failed; retrying in a second", lane);
                 try { await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken); }
                 catch (OperationCanceledException) { break; }
             }
         }
     }
 
-    async Task<TimeSpan> TimeUntilNextWakeAsync(CancellationToken ct)
+    async Task<TimeSpan> TimeUntilNextWakeAsync(Lane lane, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var next = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), ct);
+        var next = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), lane, ct);
         if (next is null) return _options.MaxIdle;
         var wait = next.Value - time.GetUtcNow();
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < _options.MaxIdle ? wait : _options.MaxIdle;
     }
 
     /// <summary>
-    /// One round: reconcile expired leases, then send one batch of due items. Returns how many items
-    /// it handled. Tests call this directly with a <c>FakeTimeProvider</c>.
+    /// One round of every lane, one after the other. Returns how many items they handled. Tests call
+    /// this directly with a <c>FakeTimeProvider</c>; the running dispatcher runs each lane in its own loop.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken ct)
     {
-        var reconciled = await ReconcileExpiredLeasesAsync(ct);
+        var handled = 0;
+        foreach (var lane in Lane.All) handled += await DispatchDueAsync(lane, ct);
+        return handled;
+    }
+
+    /// <summary>
+    /// One round of <paramref name="lane"/>: reconcile its expired leases, then send one batch of its
+    /// due items. Returns how many items it handled.
+    /// </summary>
+    public async Task<int> DispatchDueAsync(Lane lane, CancellationToken ct)
+    {
+        var reconciled = await ReconcileExpiredLeasesAsync(lane, ct);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
         var now = time.GetUtcNow();
-        var claimed = await Leases.ClaimDueAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
+        var claimed = await Leases.ClaimDueAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (claimed.Count == 0) return reconciled;
-        using var round = DeliveryMetrics.StartRound("dispatch", claimed.Count, _options.Instance);
+        using var round = DeliveryMetrics.StartRound("dispatch", lane, claimed.Count, _options.Instance);
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
-        var sends = await StartAttemptsAsync(db, claimed, now, ct);
+        var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
+        var sends = await StartAttemptsAsync(db, claimed, endpoints, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
@@ -94,16 +121,20 @@ public sealed class Dispatcher(
         foreach (var (send, result) in results)
         {
             if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
-                await OptOuts.SetAsync(db, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
+                await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
         }
+        await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
         await SaveOutcomesAsync(db, ct);
+        await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
+            finished, ct);
         return reconciled + claimed.Count;
     }
 
     sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
 
     /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with its attempt, saved with the outcome).</summary>
-    async Task<List<Send>> StartAttemptsAsync(CasewireDb db, List<OutboxItem> claimed, DateTimeOffset now, CancellationToken ct)
+    async Task<List<Send>> StartAttemptsAsync(
+        CasewireDb db, List<OutboxItem> claimed, WebhookDeliveries.Round endpoints, DateTimeOffset now, CancellationToken ct)
     {
         var optedOut = await OptedOutAsync(db, claimed, ct);
         var sends = new List<Send>(claimed.Count);
@@ -123,6 +154,22 @@ public sealed class Dispatcher(
                 Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
                 metrics.Count(item, ProviderFor(item), "suppressed");
                 continue;
+            }
+            if (item.Channel == Channel.Webhook)
+            {
+                // Not rate-shaped and never in a delivery window; held back only by its endpoint's state.
+                switch (endpoints.Decide(item, now))
+                {
+                    case WebhookDeliveries.Decision.Cancel cancel:
+                        item.Attempts--;
+                        Finish(item, DeliveryStatus.Canceled, cancel.Code, cancel.Message);
+                        metrics.Count(item, ProviderFor(item), "canceled");
+                        continue;
+                    case WebhookDeliveries.Decision.Defer defer:
+                        item.Attempts--;
+                        Release(item, defer.Until);
+                        continue;
+                }
             }
             if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
             {
@@ -150,7 +197,12 @@ public sealed class Dispatcher(
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 
-    string ProviderFor(OutboxItem item) => item.Channel == Channel.Sms ? sms.Name : email.Name;
+    string ProviderFor(OutboxItem item) => item.Channel switch
+    {
+        Channel.Sms => sms.Name,
+        Channel.Webhook => WebhookSender.Name,
+        _ => email.Name,
+    };
 
     async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
     {
@@ -168,6 +220,7 @@ public sealed class Dispatcher(
             return item.Channel switch
             {
                 Channel.Sms => await sms.SendAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), ct),
+                Channel.Webhook => await webhook.SendAsync(item, ct),
                 _ => await email.SendAsync(ToEmail(item), ct),
             };
         }
@@ -204,7 +257,7 @@ public sealed class Dispatcher(
                 logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
                     item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
                 return false;
-            case SendOutcome.Transient when !_retry.ShouldGiveUp(item.Attempts, item.DueAt, now):
+            case SendOutcome.Transient when !_retry.ShouldGiveUp(item, now):
                 attempt.Outcome = AttemptOutcome.TransientFailure;
                 item.ErrorCode = result.ErrorCode;
                 item.ErrorMessage = Truncate(result.ErrorMessage);
@@ -257,15 +310,16 @@ public sealed class Dispatcher(
     /// attempt has no outcome may have reached the provider, so the provider is asked before any
     /// resend (SPEC §7: a crash between send and record must not produce a second text).
     /// </summary>
-    async Task<int> ReconcileExpiredLeasesAsync(CancellationToken ct)
+    async Task<int> ReconcileExpiredLeasesAsync(Lane lane, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         var now = time.GetUtcNow();
-        if (!await Leases.AnyExpiredAsync(db, now, ct)) return 0;
-        var expired = await Leases.ClaimExpiredAsync(db, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
+        if (!await Leases.AnyExpiredAsync(db, lane, now, ct)) return 0;
+        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
+        var expired = await Leases.ClaimExpiredAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
         if (expired.Count == 0) return 0;
-        using var round = DeliveryMetrics.StartRound("reconcile", expired.Count, _options.Instance);
+        using var round = DeliveryMetrics.StartRound("reconcile", lane, expired.Count, _options.Instance);
 
         var ids = expired.Select(i => i.Id).ToList();
         var open = await db.DeliveryAttempts
@@ -309,6 +363,7 @@ public sealed class Dispatcher(
             logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
+        await events.RaiseDeliveryChangesAsync(ct);
         await SaveOutcomesAsync(db, ct);
         return expired.Count;
     }
@@ -317,9 +372,13 @@ public sealed class Dispatcher(
     {
         try
         {
-            return item.Channel == Channel.Sms
-                ? await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct)
-                : await email.ReconcileAsync(ToEmail(item), startedAt, ct);
+            return item.Channel switch
+            {
+                Channel.Sms => await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct),
+                // A receiver cannot be asked; it de-duplicates by webhook-id (at least once, README "Webhooks").
+                Channel.Webhook => new ReconcileResult(ReconcileOutcome.NotFound),
+                _ => await email.ReconcileAsync(ToEmail(item), startedAt, ct),
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -8,7 +8,7 @@ namespace Casewire.Delivery;
 
 /// <summary>
 /// The one table that decides whether a failed send is retried (SPEC §7). SMTP failures are read
-/// from MailKit's exceptions (<see cref="ForSmtp"/>). Twilio error codes:
+/// from MailKit's exceptions (<see cref="ForSmtp"/>); webhook answers by <see cref="ForWebhook"/>. Twilio error codes:
 /// https://www.twilio.com/docs/api/errors. A code not in the table falls back to its HTTP status:
 /// 408, 429 and 5xx are transient, any other 4xx is permanent.
 /// </summary>
@@ -56,6 +56,18 @@ public static class FailureClassification
         408 or 425 or 429 => new(SendOutcome.Transient, $"HTTP {(int)status}: try again later"),
         >= 500 => new(SendOutcome.Transient, $"HTTP {(int)status}: provider error"),
         _ => new(SendOutcome.Permanent, $"HTTP {(int)status}: refused by the provider"),
+    };
+
+    /// <summary>
+    /// A webhook endpoint's answer other than 2xx (Standard Webhooks, "Delivery success and failure"):
+    /// 410 Gone says the receiver wants no more events, a permanent failure that disables the endpoint;
+    /// anything else — a redirect (not followed), a 4xx, a 5xx — is retried.
+    /// </summary>
+    public static Rule ForWebhook(HttpStatusCode status) => (int)status switch
+    {
+        410 => new(SendOutcome.Permanent, "HTTP 410 Gone: the receiver wants no more events"),
+        >= 300 and < 400 => new(SendOutcome.Transient, $"HTTP {(int)status}: redirects are not followed; register the final URL"),
+        _ => new(SendOutcome.Transient, $"HTTP {(int)status}: the endpoint did not accept the event"),
     };
 
     /// <summary>Network failures and timeouts are always worth another try.</summary>

@@ -1,4 +1,5 @@
 using Casewire.Data;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -25,14 +26,27 @@ public static class OptOuts
     public static Task<bool> IsOptedOutAsync(CasewireDb db, int companyId, string phone, CancellationToken ct) =>
         db.OptOuts.AnyAsync(o => o.CompanyId == companyId && o.Phone == phone && o.Active, ct);
 
-    /// <summary>Opts <paramref name="phone"/> out or back in (tracked; saved by the caller).</summary>
-    public static async Task SetAsync(CasewireDb db, int companyId, string phone, bool active, string keyword, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Opts <paramref name="phone"/> out or back in (tracked; saved by the caller) and, when that
+    /// changes the number's state, raises <c>contact.opted_out</c> / <c>contact.opted_in</c> in the same unit of work.
+    /// </summary>
+    public static async Task SetAsync(
+        CasewireDb db, WebhookEvents webhooks, int companyId, string phone, bool active, string keyword, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await SetAsync(db, companyId, phone, active, keyword, now, ct))
+            await webhooks.OptOutChangedAsync(companyId, phone, active, keyword, ct);
+    }
+
+    /// <summary>Opts <paramref name="phone"/> out or back in (tracked; saved by the caller); true when its state changed.</summary>
+    public static async Task<bool> SetAsync(CasewireDb db, int companyId, string phone, bool active, string keyword, DateTimeOffset now, CancellationToken ct)
     {
         var row = db.OptOuts.Local.FirstOrDefault(o => o.CompanyId == companyId && o.Phone == phone)
                   ?? await db.OptOuts.FirstOrDefaultAsync(o => o.CompanyId == companyId && o.Phone == phone, ct);
+        var changed = (row?.Active ?? false) != active;
         row ??= db.OptOuts.Add(new OptOut { CompanyId = companyId, Phone = phone, Keyword = keyword }).Entity;
         row.Active = active;
         row.Keyword = keyword.ToUpperInvariant();
         row.ChangedAt = now;
+        return changed;
     }
 }

@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Casewire.Delivery;
 
 /// <summary>
-/// Wakes the dispatcher when an item is written, so it sleeps until the earliest due time instead of
-/// polling (DESIGN.md). Signalled after the write commits: the dispatcher must be able to see the row.
+/// Wakes the dispatcher when an item is written, so each of its lanes sleeps until its earliest due time
+/// instead of polling (DESIGN.md). One signal wakes every lane (each then looks for its own work).
+/// Signalled after the write commits: the dispatcher must be able to see the row.
 /// </summary>
 public sealed class OutboxWake
 {
@@ -22,11 +23,16 @@ public sealed class OutboxWake
         if (local) Written?.Invoke();
     }
 
-    /// <summary>Completes when notified or after <paramref name="timeout"/> on <paramref name="time"/>'s clock.</summary>
-    public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// The next notification. A loop takes it before it looks for work and waits on it after, so a write
+    /// committed in between (e.g. by another lane's round) still ends the sleep.
+    /// </summary>
+    public Task Next => Volatile.Read(ref _signal).Task;
+
+    /// <summary>Completes when <paramref name="signal"/> (a <see cref="Next"/>) completes or after <paramref name="timeout"/> on <paramref name="time"/>'s clock.</summary>
+    public static async Task WaitAsync(Task signal, TimeSpan timeout, TimeProvider time, CancellationToken ct)
     {
-        var signal = Volatile.Read(ref _signal).Task;
-        if (timeout <= TimeSpan.Zero) return;
+        if (timeout <= TimeSpan.Zero || signal.IsCompleted) return;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var delay = Task.Delay(timeout, time, cts.Token);
         await Task.WhenAny(signal, delay);

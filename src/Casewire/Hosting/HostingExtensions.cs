@@ -1,3 +1,4 @@
+using Casewire.CompanyApp;
 using Casewire.Partner.Json;
 
 namespace Casewire.Hosting;
@@ -17,6 +18,7 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCompanyAppAssets();
         app.UseWhen(c => c.Request.Path.StartsWithSegments(Partner.PartnerApi.BasePath), partner => partner.Use(PartnerRequests.Guard));
         // Routing after the guard: endpoint selection checks Content-Type, which the guard normalises.
         app.UseRouting();
@@ -26,18 +28,6 @@ public static class HostingExtensions
         app.UseAuthorization();
         // After auth: the budget is per token, and a request without a valid one is a 401, never a 429.
         app.UseRateLimiter();
-        return app;
-    }
-
-    /// <summary>Until the Company App lands (issue 7): a plain page that points to the docs.</summary>
-    public static IEndpointRouteBuilder MapHome(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/", () => Results.Content("""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Casewire</title></head>
-            <body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
-            <h1>Casewire</h1><p>The Partner API is at <code>/partner/v2</code>.
-            Read the <a href="/docs">API reference</a>.</p></body></html>
-            """, "text/html")).ExcludeFromDescription();
         return app;
     }
 }

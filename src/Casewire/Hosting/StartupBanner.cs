@@ -16,7 +16,7 @@ sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IC
             Console.WriteLine($"""
 
                 Casewire is running on {address}  (database: {provider}; SMS and email: sink, nothing leaves this machine)
-                  Company App   {address}/
+                  Company App   {address}/   (staff sign-in: see "First sign-in" below)
                   API docs      {address}/docs   (OpenAPI: {address}/openapi/v1.json)
                   Health        {address}/health/ready
 
@@ -25,6 +25,10 @@ sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IC
                   dotnet run --project src/Casewire -- token create --company acme --name "CMS sync"
                   dotnet run --project src/Casewire -- user create --company acme --email you@example.com --role admin
                   curl -H "Authorization: Bearer <token>" {address}/partner/v2/me
+
+                First sign-in: open {address}/login with that email and the one-time password
+                'user create' printed; you choose your own password, then create API tokens
+                under Settings → Integrations.
 
                 """);
         });

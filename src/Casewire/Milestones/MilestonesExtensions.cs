@@ -2,11 +2,12 @@ namespace Casewire.Milestones;
 
 public static class MilestonesExtensions
 {
-    /// <summary>Welcome, phase-change and drip notifications (SPEC §6) and the editing of their texts.</summary>
+    /// <summary>Welcome, phase-change and drip notifications (SPEC §6) and the editing of their texts and of the case trackers.</summary>
     public static IHostApplicationBuilder AddMilestones(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<MilestoneMessages>();
         builder.Services.AddScoped<MilestoneTemplates>();
+        builder.Services.AddScoped<CaseTrackerEdits>();
         return builder;
     }
 }

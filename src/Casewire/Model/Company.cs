@@ -22,6 +22,8 @@ public sealed class Company
     public string? HelpText { get; set; }
     /// <summary>Where clients open their portal links; null uses <c>Casewire:PublicBaseUrl</c> (see PortalLinks).</summary>
     public string? PortalBaseUrl { get; set; }
+    /// <summary>Part of every portal link; raising it revokes every link issued before (Company App → Settings).</summary>
+    public int PortalLinkVersion { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
 
     public static readonly TimeOnly DefaultWindowStart = new(8, 0);

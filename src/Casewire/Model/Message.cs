@@ -18,6 +18,8 @@ public sealed class Message
     public MessageKind Kind { get; set; }
     /// <summary>The author when a CMS team member wrote it; null with <see cref="AuthorName"/> "CRM" otherwise.</summary>
     public int? AuthorTeamMemberId { get; set; }
+    /// <summary>The Company App user who wrote it from the project page.</summary>
+    public int? AuthorStaffUserId { get; set; }
     /// <summary>The client who wrote an inbound message.</summary>
     public int? AuthorContactId { get; set; }
     /// <summary>Display name of the author at the time: a team member's name, "CRM", "Casewire", or the client's.</summary>
@@ -25,11 +27,13 @@ public sealed class Message
     public required string Text { get; set; }
     /// <summary>Subject of the email deliveries.</summary>
     public string? Subject { get; set; }
-    /// <summary>For inbound messages: the number it came from.</summary>
+    /// <summary>For inbound messages: the number it came from; null for a reply written in the client portal.</summary>
     public string? FromAddress { get; set; }
     /// <summary>For inbound texts: the provider's id (Twilio's MessageSid), so a redelivered webhook is stored once.</summary>
     public string? ProviderMessageId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>For inbound messages: when a staff member first opened the conversation; null is unread.</summary>
+    public DateTimeOffset? ReadAt { get; set; }
 
     public List<OutboxItem> Deliveries { get; set; } = [];
 }
@@ -50,7 +54,7 @@ public enum MessageKind
     Welcome,
     PhaseChange,
     Drip,
-    /// <summary>An automatic answer to HELP.</summary>
+    /// <summary>An automatic answer to a client's request: HELP, or a fresh portal link asked for on an expired one.</summary>
     Help,
     /// <summary>A client's text or portal reply.</summary>
     Reply,

@@ -1,8 +1,8 @@
 namespace Casewire.Model;
 
 /// <summary>
-/// One thing that must leave Casewire: a text or email to one recipient (or, later, a webhook
-/// call), written in the same transaction as the change that causes it and sent by the dispatcher
+/// One thing that must leave Casewire: a text or email to one recipient, or one event to one
+/// webhook endpoint, written in the same transaction as the change that causes it and sent by the dispatcher
 /// when due (DESIGN.md). It is also the delivery record the delivery log and
 /// <c>GET messages/{id}</c> show.
 /// </summary>
@@ -24,6 +24,10 @@ public sealed class OutboxItem
     /// <summary>The contact or team member it is for, when known.</summary>
     public int? ContactId { get; set; }
     public int? TeamMemberId { get; set; }
+    /// <summary>For a webhook call: its endpoint, and the event's <c>webhook-id</c> (<c>msg_…</c>), the same on every retry.</summary>
+    public int? WebhookEndpointId { get; set; }
+    public WebhookEndpoint? WebhookEndpoint { get; set; }
+    public string? WebhookId { get; set; }
 
     /// <summary>When it should leave (reminder time, delivery window…): lateness is measured from here.</summary>
     public DateTimeOffset DueAt { get; set; }
@@ -56,6 +60,8 @@ public enum Channel
 {
     Sms,
     Email,
+    /// <summary>A signed event POSTed to a company's webhook endpoint (<see cref="OutboxItem.To"/> is its URL).</summary>
+    Webhook,
 }
 
 /// <summary>Where a delivery stands. Sent → Delivered/Failed arrive later from the provider's callbacks.</summary>

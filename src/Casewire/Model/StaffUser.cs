@@ -11,7 +11,26 @@ public sealed class StaffUser : IdentityUser<int>
     public bool MustChangePassword { get; set; }
     /// <summary>Optional link to the CMS team member this person is.</summary>
     public int? TeamMemberId { get; set; }
+    /// <summary>The name shown as the author of messages this person sends ("Dana Reyes"); the email when absent.</summary>
+    public string? DisplayName { get; set; }
+    /// <summary>How this person hears about client replies on projects of the team member they are linked to.</summary>
+    public ReplyNotifications ReplyNotifications { get; set; } = ReplyNotifications.Immediately;
+    /// <summary>
+    /// The daily digest's mark: replies up to this instant were covered (set to now when the digest is chosen,
+    /// moved to each 08:00 a digest covers; see ReplyDigests).
+    /// </summary>
+    public DateTimeOffset? RepliesNotifiedUntil { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A staff member's choice for client-reply emails (issue 7, item 10).</summary>
+public enum ReplyNotifications
+{
+    /// <summary>An email per reply, as it arrives.</summary>
+    Immediately,
+    /// <summary>One email a day at 08:00 company time with the replies since the last one.</summary>
+    DailyDigest,
+    Off,
 }
 
 public enum StaffRole

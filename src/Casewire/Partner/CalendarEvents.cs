@@ -238,9 +238,8 @@ public static class CalendarEvents
             ? []
             : await db.OutboxItems.AsNoTracking().Where(o => messageIds.Contains(o.MessageId!.Value))
                 .Select(o => new { o.MessageId, o.Status }).ToListAsync(ct);
-        // Reminders replaced by a re-plan, or canceled with an event since re-activated, are history, not state.
         var reminders = ev.Reminders
-            .Where(r => r.Status != ReminderStatus.Canceled || r.Reason == "removed" || (r.Reason == "event-canceled" && ev.CanceledAt is not null))
+            .Where(r => IsCurrent(ev, r))
             .OrderBy(r => r.SendAt)
             .Select(r =>
             {
@@ -257,8 +256,12 @@ public static class CalendarEvents
             reminders, warnings);
     }
 
-    /// <summary>A reminder's state for the integrator: Casewire's decision, or what its deliveries came to.</summary>
-    static (string Status, string? Reason) ReminderState(Reminder reminder, List<DeliveryStatus> deliveries) => reminder.Status switch
+    /// <summary>Reminders replaced by a re-plan, or canceled with an event since re-activated, are history, not state.</summary>
+    public static bool IsCurrent(CalendarEvent ev, Reminder r) =>
+        r.Status != ReminderStatus.Canceled || r.Reason == "removed" || (r.Reason == "event-canceled" && ev.CanceledAt is not null);
+
+    /// <summary>A reminder's state for the integrator (and the project page): Casewire's decision, or what its deliveries came to.</summary>
+    public static (string Status, string? Reason) ReminderState(Reminder reminder, List<DeliveryStatus> deliveries) => reminder.Status switch
     {
         ReminderStatus.Skipped => ("skipped", reminder.Reason),
         ReminderStatus.Canceled => ("canceled", reminder.Reason),

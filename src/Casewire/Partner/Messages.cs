@@ -51,12 +51,10 @@ public static class Messages
     }
 
     static async Task<Results<Accepted<MessageResponse>, ValidationProblem, ProblemHttpResult>> Send(
-        SendMessageRequest request, CasewireDb db, Tenant tenant, Outbox outbox, TimeProvider time, CancellationToken ct)
+        SendMessageRequest request, CasewireDb db, Tenant tenant, ExplicitMessages messages, TimeProvider time, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var text = request.Text?.Trim();
-        if (string.IsNullOrEmpty(text)) errors.Add("text", "text is required: the message to send, 1 to 1600 characters.");
-        else if (text.Length > Limits.MessageText) errors.Add("text", $"text is {text.Length} characters long; at most {Limits.MessageText} are accepted.");
+        if (ExplicitMessages.TextError("text", request.Text) is { } textError) errors.Add("text", textError);
         var projectId = string.IsNullOrWhiteSpace(request.ProjectId) ? null : request.ProjectId.Trim();
         string? phone = null;
         if (projectId is null)
@@ -68,72 +66,31 @@ public static class Messages
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
 
         var warnings = new List<string>();
-        var author = await ResolveAuthorAsync(db, tenant.CompanyId, request.AuthorId, warnings, ct);
+        var member = await ResolveAuthorAsync(db, tenant.CompanyId, request.AuthorId, warnings, ct);
+        var author = member is null ? ExplicitMessages.Author.Crm : ExplicitMessages.Author.Of(member);
+        var sender = new ExplicitMessages.Sender(tenant.CompanyId, tenant.CompanyName, tenant.SenderNumber);
         // Milliseconds: what both databases keep, so the 202 and a later GET show the same instant.
         var now = time.GetUtcNow().TruncateToMilliseconds();
-        var message = new Message
-        {
-            CompanyId = tenant.CompanyId, Direction = MessageDirection.Outbound, Kind = MessageKind.Explicit,
-            AuthorTeamMemberId = author?.Id, AuthorName = author is null ? "CRM" : $"{author.FirstName} {author.LastName}",
-            Text = text!, CreatedAt = now,
-        };
 
+        ExplicitMessages.Outcome outcome;
         if (projectId is not null)
         {
             var project = await db.Projects.AsNoTracking()
                 .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
                 .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == projectId, ct);
             if (project is null) return Problems.NotFound("project", projectId);
-            message.ProjectId = project.Id;
-            message.Subject = $"{tenant.CompanyName}: {project.Name}";
-
-            var clients = project.Clients.Select(c => c.Contact).ToList();
-            var optedOut = await OptedOutPhonesAsync(db, tenant.CompanyId, clients, ct);
-            var unreachable = new List<object>();
-            foreach (var client in clients)
-            {
-                var phoneReachable = client.Phone is not null && !optedOut.Contains(client.Phone);
-                if (phoneReachable)
-                    outbox.Enqueue(Delivery(message, tenant, Channel.Sms, client.Phone!, client.Id));
-                else if (client.Email is not null)
-                    outbox.Enqueue(Delivery(message, tenant, Channel.Email, client.Email, client.Id));
-                if (client.Phone is not null && !phoneReachable)
-                {
-                    // Recorded so the integrator sees why the text did not go (SPEC §4: suppressed).
-                    var suppressed = Delivery(message, tenant, Channel.Sms, client.Phone, client.Id);
-                    suppressed.Status = DeliveryStatus.Suppressed;
-                    suppressed.ErrorCode = "opted-out";
-                    suppressed.ErrorMessage = "The number opted out (STOP); it is not texted." + (client.Email is null ? "" : " Sent by email instead.");
-                    outbox.Enqueue(suppressed);
-                    if (client.Email is null) unreachable.Add(new { externalId = client.ExternalId, reason = "opted-out" });
-                }
-            }
-            if (unreachable.Count == clients.Count)
-                return NoReachableRecipient(unreachable, "No client of this project can be reached: each opted out of texts and has no email.");
+            outcome = await messages.ToProjectAsync(sender, project, request.Text!, author, now, ct);
         }
-        else
-        {
-            if (await OptOuts.IsOptedOutAsync(db, tenant.CompanyId, phone!, ct))
-                return NoReachableRecipient([new { phoneNumber = phone, reason = "opted-out" }], $"{phone} opted out of texts from this company (STOP).");
-            outbox.Enqueue(Delivery(message, tenant, Channel.Sms, phone!, contactId: null));
-        }
+        else outcome = await messages.ToPhoneAsync(sender, phone!, request.Text!, author, now, ct);
+        if (outcome.Message is not { } message)
+            return NoReachableRecipient(outcome.Unreachable.Select(u => u.ContactExternalId is { } c
+                ? (object)new { externalId = c, reason = u.Reason }
+                : new { phoneNumber = u.PhoneNumber, reason = u.Reason }).ToList(), outcome.Refusal!);
 
-        db.Messages.Add(message);
         await db.SaveChangesAsync(ct);
         var contacts = await ContactExternalIdsAsync(db, message.Deliveries, ct);
         return TypedResults.Accepted($"/partner/v2/messages/{message.Id}",
-            ToResponse(message, projectId, author?.ExternalId, contacts, [], withAttempts: false, warnings));
-    }
-
-    static OutboxItem Delivery(Message message, Tenant tenant, Channel channel, string to, int? contactId)
-    {
-        var item = new OutboxItem
-        {
-            CompanyId = tenant.CompanyId, Message = message, Channel = channel, To = to, Body = message.Text, Subject = message.Subject,
-            ContactId = contactId, From = channel == Channel.Sms ? tenant.SenderNumber : null,
-        };
-        message.Deliveries.Add(item);
-        return item;
+            ToResponse(message, projectId, member?.ExternalId, contacts, [], withAttempts: false, warnings));
     }
 
     static async Task<TeamMember?> ResolveAuthorAsync(CasewireDb db, int companyId, string? authorId, List<string> warnings, CancellationToken ct)
@@ -145,14 +102,6 @@ public static class Messages
             warnings.Add($"authorId '{FieldErrors.Shorten(authorId)}' is not a team member of this company, so the author is CRM. " +
                          "Add the member with PUT /partner/v2/team-members.");
         return member;
-    }
-
-    static async Task<HashSet<string>> OptedOutPhonesAsync(CasewireDb db, int companyId, List<Contact> clients, CancellationToken ct)
-    {
-        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        if (phones.Count == 0) return [];
-        return (await db.OptOuts.Where(o => o.CompanyId == companyId && o.Active && phones.Contains(o.Phone))
-            .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
     }
 
     static ProblemHttpResult NoReachableRecipient(List<object> recipients, string detail) => TypedResults.Problem(
@@ -228,16 +177,19 @@ public static class Messages
         _ => Lower(status),
     };
 
-    static string KindName(MessageKind kind) => kind switch
+    /// <summary>The kind names of <c>GET messages</c>: explicit, reminder, notice, welcome, phase-change, drip, help, reply.</summary>
+    public static string KindName(MessageKind kind) => kind switch
     {
         MessageKind.PhaseChange => "phase-change",
         _ => Lower(kind),
     };
 
-    static bool IsAutomatic(MessageKind kind) => kind is not (MessageKind.Explicit or MessageKind.Reply);
+    public static bool IsAutomatic(MessageKind kind) => kind is not (MessageKind.Explicit or MessageKind.Reply);
 
-    static string AuthorKind(Message m) =>
+    /// <summary>Who wrote it: team-member, staff (a Company App user not linked to a team member), client, casewire or crm.</summary>
+    public static string AuthorKind(Message m) =>
         m.AuthorTeamMemberId is not null ? "team-member"
+        : m.AuthorStaffUserId is not null ? "staff"
         : m.AuthorContactId is not null || m.Direction == MessageDirection.Inbound ? "client"
         : IsAutomatic(m.Kind) ? "casewire"
         : "crm";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Casewire.Data;
+using Casewire.Delivery.Webhooks;
 using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Partner.Auth;
@@ -44,7 +45,8 @@ public static class Projects
     }
 
     static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Put(
-        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, MilestoneMessages milestones, CancellationToken ct)
+        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, MilestoneMessages milestones, WebhookEvents webhooks,
+        CancellationToken ct)
     {
         var errors = new FieldErrors();
         var externalId = errors.Required("externalId", request.ExternalId, Limits.ExternalId);
@@ -87,6 +89,7 @@ public static class Projects
             if (placement.Phase is { } phase && phase.Id != previousPhaseId)
             {
                 db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = previousPhaseId, ToPhaseId = phase.Id, OccurredAt = now });
+                if (!created) await webhooks.PhaseChangedAsync(project, placement.Type, previousPhaseId, phase, ct);
                 await db.SaveChangesAsync(ct);
             }
             await milestones.OnProjectSavedAsync(project, before, clients, ct);

@@ -1,17 +1,19 @@
-using System.Net;
 using Casewire.Data;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Casewire.Portal;
 
 /// <summary>
-/// <c>GET /portal/{token}</c> (SPEC §8). Until the client portal exists (issue 7) a signed link opens a
-/// holding page, so the links in welcome texts work from the first day; a bad or altered token, or a
-/// client no longer on the case, is a 404 that says nothing more.
+/// The client portal (SPEC §8): <c>/portal/{token}</c>, Razor Pages under <c>Portal/Pages</c> (mapped with the
+/// Company App's pages), anonymous — the signed link is the credential — and never cached, indexed or
+/// leaked through a Referer.
 /// </summary>
 public static class PortalPage
 {
+    public const string PagesRoot = "/Portal/Pages";
+
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
         // Keys live in the database: every instance reads the same ring, and links survive restarts and
@@ -21,48 +23,40 @@ public static class PortalPage
             .Configure<IConfiguration>((o, config) => o.PublicBaseUrl ??= config["Casewire:PublicBaseUrl"])
             .Validate(o => IsAbsoluteHttp(o.FallbackBaseUrl) && (o.PublicBaseUrl is null || IsAbsoluteHttp(o.PublicBaseUrl)),
                 "Casewire:PublicBaseUrl and Portal:FallbackBaseUrl must be absolute http(s) URLs, e.g. https://casewire.example.com.")
+            .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Portal:LinkLifetime must be positive, e.g. 90.00:00:00 (90 days).")
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalLinks>();
+        builder.Services.AddScoped<FreshLinks>();
+        builder.Services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AllowAnonymousToFolder(PagesRoot);
+            o.Conventions.AddFolderApplicationModelConvention(PagesRoot, page => page.Filters.Add(new PrivateResponses()));
+        });
         return builder;
-    }
-
-    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/portal/{token}", Show).ExcludeFromDescription();
-        return app;
     }
 
     public static bool IsAbsoluteHttp(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
-    static async Task<IResult> Show(string token, PortalLinks links, CasewireDb db, HttpContext http, CancellationToken ct)
+    /// <summary>
+    /// The token is a credential in the URL: keep it out of caches, referrers and search engines. A result
+    /// filter that always runs, so even a refused form (antiforgery 400) carries the headers; set as the
+    /// response starts, after the form's antiforgery token has written its own cache headers.
+    /// </summary>
+    sealed class PrivateResponses : IAlwaysRunResultFilter
     {
-        // The token is a credential in the URL: keep it out of caches, referrers and search engines.
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        http.Response.Headers["X-Robots-Tag"] = "noindex";
+        public void OnResultExecuting(ResultExecutingContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.OnStarting(() =>
+            {
+                response.Headers.CacheControl = "no-store";
+                response.Headers["Referrer-Policy"] = "no-referrer";
+                response.Headers["X-Robots-Tag"] = "noindex";
+                return Task.CompletedTask;
+            });
+        }
 
-        var access = links.Read(token);
-        var page = access is null ? null : await db.Projects.AsNoTracking()
-            .Where(p => p.Id == access.ProjectId && p.CompanyId == access.CompanyId)
-            .SelectMany(p => p.Clients.Where(c => c.ContactId == access.ContactId),
-                (p, c) => new { Case = p.Name, c.Contact.FirstName, Firm = db.Companies.First(f => f.Id == p.CompanyId).Name })
-            .FirstOrDefaultAsync(ct);
-        if (page is null)
-            return Results.Content(Html("Link not found", "<p>This link is not valid. Please use the latest link your law firm sent you.</p>"),
-                "text/html", statusCode: StatusCodes.Status404NotFound);
-
-        return Results.Content(Html(page.Firm, $"""
-            <p>Hello {WebUtility.HtmlEncode(page.FirstName)},</p>
-            <p>Your case tracker for <strong>{WebUtility.HtmlEncode(page.Case)}</strong> is coming soon.
-            {WebUtility.HtmlEncode(page.Firm)} will keep you posted by text and email in the meantime.</p>
-            """), "text/html");
+        public void OnResultExecuted(ResultExecutedContext context) { }
     }
-
-    static string Html(string title, string body) => $"""
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{WebUtility.HtmlEncode(title)}</title></head>
-        <body style="font-family:system-ui;max-width:36rem;margin:3rem auto;padding:0 1rem">
-        <h1>{WebUtility.HtmlEncode(title)}</h1>{body}</body></html>
-        """;
 }

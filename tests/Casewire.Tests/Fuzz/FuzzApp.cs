@@ -18,7 +18,11 @@ public sealed class FuzzApp : CasewireApp
     HttpClient? _http;
     Task<FuzzTenant>? _neighbour;
 
-    public FuzzApp() => UseKestrel(0);
+    protected override void StartHost()
+    {
+        UseKestrel(0);
+        StartServer();
+    }
 
     public CapturedLogs Errors { get; } = new();
 

@@ -59,8 +59,11 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
             await create.ExecuteNonQueryAsync();
         }
         await BeforeStartAsync();
-        StartServer(); // start the host now (TestServer or Kestrel): migrations run here, not inside the first test
+        StartHost();
     }
+
+    /// <summary>Starts the host now, so migrations run here and not inside the first test. In memory (TestServer) unless a subclass serves on a real port.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     /// <summary>Runs before the app starts, e.g. to start a fake provider whose address goes into <see cref="Configure"/>.</summary>
     protected virtual Task BeforeStartAsync() => Task.CompletedTask;

@@ -1,5 +1,6 @@
 using Casewire.Data;
 using Casewire.Delivery.Sms;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ namespace Casewire.Delivery.Inbound;
 /// <summary>
 /// <c>POST /webhooks/twilio/sms</c> (SPEC §7, §9): a client's text. Keywords change the number's
 /// opt-out state or ask for help; every text, keywords included, joins the sender's open project's
-/// conversation (or is kept unattached when there is none).
+/// conversation (or is kept unattached when there is none) as a <see cref="ClientReplies"/> reply.
 /// </summary>
 public static class InboundSms
 {
@@ -19,8 +20,8 @@ public static class InboundSms
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
     public static async Task<ContentHttpResult> ReceiveAsync(
-        HttpRequest request, CasewireDb db, Outbox outbox, TimeProvider time, IOptions<TwilioOptions> twilio, ILoggerFactory loggers,
-        CancellationToken ct)
+        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, TimeProvider time,
+        IOptions<TwilioOptions> twilio, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
         var form = await request.ReadFormAsync(ct);
@@ -47,20 +48,14 @@ public static class InboundSms
 
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var (projectId, author) = await ConversationOfAsync(db, company.Id, from, ct);
-        var reply = db.Messages.Add(new Message
-        {
-            CompanyId = company.Id, ProjectId = projectId, Direction = MessageDirection.Inbound, Kind = MessageKind.Reply,
-            AuthorContactId = author?.Id, AuthorName = author is null ? from : $"{author.FirstName} {author.LastName}",
-            Text = body.Length > Limits.MessageText ? body[..Limits.MessageText] : body, FromAddress = from, CreatedAt = now,
-            ProviderMessageId = providerId,
-        }).Entity;
+        var reply = await replies.AddAsync(new ClientReplies.Reply(company.Id, projectId, author, body, now, from, providerId), ct);
 
         var keyword = OptOuts.Classify(body);
         switch (keyword)
         {
             case OptOuts.Keyword.OptOut:
             case OptOuts.Keyword.OptIn:
-                await OptOuts.SetAsync(db, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
+                await OptOuts.SetAsync(db, webhooks, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
                 break;
             case OptOuts.Keyword.Help:
                 Help(outbox, company, projectId, from, author?.Id, now);
@@ -68,7 +63,7 @@ public static class InboundSms
         }
         try
         {
-            await db.SaveChangesAsync(ct);
+            await replies.SaveAsync(reply, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Casewire.Data;
+using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,8 @@ namespace Casewire.Delivery.Inbound;
 /// <summary>
 /// <c>POST /webhooks/twilio/status</c> (SPEC §9): Twilio reports a text's progress
 /// (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status). A delivery only
-/// moves forward: a late "sent" never undoes "delivered".
+/// moves forward: a late "sent" never undoes "delivered". A move raises <c>message.status_changed</c>
+/// in the same transaction.
 /// </summary>
 public static class StatusCallbacks
 {
@@ -20,7 +22,8 @@ public static class StatusCallbacks
 
     sealed record Delivery(long Id, int? MessageId, int CompanyId, string To, DeliveryStatus Status, string? ProviderMessageId);
 
-    public static async Task<NoContent> ReceiveAsync(HttpRequest request, CasewireDb db, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
+    public static async Task<NoContent> ReceiveAsync(
+        HttpRequest request, CasewireDb db, WebhookEvents webhooks, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(StatusCallbacks));
         var form = await request.ReadFormAsync(ct);
@@ -39,6 +42,7 @@ public static class StatusCallbacks
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var providerId = string.IsNullOrEmpty(sid) ? null : sid;
         var items = db.OutboxItems.Where(o => o.Id == delivery.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // One conditional UPDATE: the dispatcher may be saving this item right now (Status is its
         // concurrency token, so it keeps our newer status when it notices).
         var moved = status switch
@@ -55,16 +59,23 @@ public static class StatusCallbacks
                 .SetProperty(o => o.ProviderMessageId, o => o.ProviderMessageId ?? providerId)
                 .SetProperty(o => o.LeaseOwner, (string?)null)
                 .SetProperty(o => o.LeaseExpiresAt, (DateTimeOffset?)null), ct),
-            "undelivered" or "failed" => await FailAsync(db, items, delivery, form, status, now, ct),
+            "undelivered" or "failed" => await FailAsync(db, webhooks, items, delivery, form, status, now, ct),
             _ => 0, // queued, sending, accepted…: nothing we track
         };
+        if (moved > 0)
+        {
+            await webhooks.DeliveryChangedAsync(delivery.Id, delivery.Status, ct);
+            await db.SaveChangesAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
         logger.LogDebug("Status callback {Status} for delivery {DeliveryId} (message {MessageId}, company {CompanyId}, {Sid}): {Outcome}",
             status, delivery.Id, delivery.MessageId, delivery.CompanyId, sid, moved > 0 ? "recorded" : "no change");
         return TypedResults.NoContent();
     }
 
     static async Task<int> FailAsync(
-        CasewireDb db, IQueryable<OutboxItem> items, Delivery delivery, IFormCollection form, string status, DateTimeOffset now, CancellationToken ct)
+        CasewireDb db, WebhookEvents webhooks, IQueryable<OutboxItem> items, Delivery delivery, IFormCollection form, string status, DateTimeOffset now,
+        CancellationToken ct)
     {
         var code = form["ErrorCode"].ToString();
         int? twilioCode = int.TryParse(code, NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : null;
@@ -83,7 +94,7 @@ public static class StatusCallbacks
             .SetProperty(o => o.LeaseExpiresAt, (DateTimeOffset?)null), ct);
         if (rule.OptsOut) // the carrier says the number unsubscribed: never text it again (SPEC §7)
         {
-            await OptOuts.SetAsync(db, delivery.CompanyId, delivery.To, active: true, "carrier", now, ct);
+            await OptOuts.SetAsync(db, webhooks, delivery.CompanyId, delivery.To, active: true, "carrier", now, ct);
             await db.SaveChangesAsync(ct);
         }
         return moved;

@@ -4,9 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Partner.Auth;
 
-/// <summary>Creating, listing and revoking a company's API tokens (CLI now, Company App later).</summary>
+/// <summary>Creating, listing and revoking a company's API tokens (the CLI's <c>token</c> commands and Settings → Integrations).</summary>
 public static class ApiTokens
 {
+    /// <summary>Why <paramref name="name"/> cannot name a token, or null when it can (non-blank, at most 255 characters).</summary>
+    public static string? NameProblem(string? name) =>
+        string.IsNullOrWhiteSpace(name) ? "A token needs a name that says what uses it, e.g. \"Clio sync\"."
+        : name.Trim().Length > Limits.Name ? $"The name is {name.Trim().Length} characters long; at most {Limits.Name} are accepted."
+        : null;
+
     /// <summary>Creates a token; the returned secret is the only time its full value exists outside the caller.</summary>
     public static async Task<(ApiToken Token, string Secret)> CreateAsync(
         CasewireDb db, int companyId, string name, DateTimeOffset now, CancellationToken ct)
@@ -28,6 +34,17 @@ public static class ApiTokens
         db.ApiTokens.AsNoTracking().Where(t => t.CompanyId == companyId).OrderBy(t => t.Id).ToListAsync(ct);
 
     public enum RevokeOutcome { Revoked, AlreadyRevoked, NotFound, Ambiguous }
+
+    /// <summary>Revokes a token by its id; a token of another company is <see cref="RevokeOutcome.NotFound"/>.</summary>
+    public static async Task<RevokeOutcome> RevokeAsync(CasewireDb db, int companyId, int tokenId, DateTimeOffset now, CancellationToken ct)
+    {
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.CompanyId == companyId && t.Id == tokenId, ct);
+        if (token is null) return RevokeOutcome.NotFound;
+        if (token.RevokedAt is not null) return RevokeOutcome.AlreadyRevoked;
+        token.RevokedAt = now;
+        await db.SaveChangesAsync(ct);
+        return RevokeOutcome.Revoked;
+    }
 
     /// <summary>Revokes the one token of the company whose prefix starts with <paramref name="prefix"/>.</summary>
     public static async Task<RevokeOutcome> RevokeAsync(CasewireDb db, int companyId, string prefix, DateTimeOffset now, CancellationToken ct)

@@ -166,6 +166,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<int>("PortalLinkVersion")
+                        .HasColumnType("integer");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -398,6 +401,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("AuthorTeamMemberId")
                         .HasColumnType("integer");
 
@@ -431,6 +437,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
@@ -444,6 +453,8 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.HasIndex("AuthorContactId");
 
+                    b.HasIndex("AuthorStaffUserId");
+
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("PhaseId");
@@ -453,6 +464,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("ProviderMessageId")
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
+                    b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
@@ -592,6 +607,13 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
+                    b.Property<int?>("WebhookEndpointId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AvailableAt")
@@ -615,6 +637,11 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CompanyId", "SentAt");
+
+                    b.HasIndex("WebhookEndpointId", "Id")
+                        .HasFilter("\"WebhookEndpointId\" IS NOT NULL");
 
                     b.ToTable("OutboxItems");
                 });
@@ -929,6 +956,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
@@ -961,6 +992,12 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("RepliesNotifiedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ReplyNotifications")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Role")
                         .IsRequired()
@@ -1090,6 +1127,65 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("UnmappedPhaseNames");
+                });
+
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Events")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("FailingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset?>("LastSuccessAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("WebhookEndpoints");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1271,6 +1367,11 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasForeignKey("AuthorContactId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Casewire.Model.TeamMember", null)
                         .WithMany()
                         .HasForeignKey("AuthorTeamMemberId")
@@ -1325,7 +1426,14 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Casewire.Model.WebhookEndpoint", "WebhookEndpoint")
+                        .WithMany()
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Message");
+
+                    b.Navigation("WebhookEndpoint");
                 });
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
@@ -1475,6 +1583,15 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasOne("Casewire.Model.ProjectType", null)
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -155,6 +155,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PortalLinkVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -379,6 +382,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("AuthorTeamMemberId")
                         .HasColumnType("INTEGER");
 
@@ -412,6 +418,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -425,6 +434,8 @@ namespace Casewire.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorContactId");
 
+                    b.HasIndex("AuthorStaffUserId");
+
                     b.HasIndex("AuthorTeamMemberId");
 
                     b.HasIndex("PhaseId");
@@ -434,6 +445,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("ProviderMessageId")
                         .IsUnique()
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
+
+                    b.HasIndex("CompanyId", "Direction", "Id");
+
+                    b.HasIndex("CompanyId", "Direction", "ReadAt");
 
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
@@ -569,6 +584,13 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("WebhookEndpointId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WebhookId")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AvailableAt")
@@ -592,6 +614,11 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
 
                     b.HasIndex("CompanyId", "Id");
+
+                    b.HasIndex("CompanyId", "SentAt");
+
+                    b.HasIndex("WebhookEndpointId", "Id")
+                        .HasFilter("\"WebhookEndpointId\" IS NOT NULL");
 
                     b.ToTable("OutboxItems");
                 });
@@ -890,6 +917,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -921,6 +952,12 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("PhoneNumberConfirmed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RepliesNotifiedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReplyNotifications")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Role")
@@ -1047,6 +1084,63 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("UnmappedPhaseNames");
+                });
+
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Events")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.ToTable("WebhookEndpoints");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1224,6 +1318,11 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("AuthorContactId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Casewire.Model.TeamMember", null)
                         .WithMany()
                         .HasForeignKey("AuthorTeamMemberId")
@@ -1278,7 +1377,14 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("Casewire.Model.WebhookEndpoint", "WebhookEndpoint")
+                        .WithMany()
+                        .HasForeignKey("WebhookEndpointId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Message");
+
+                    b.Navigation("WebhookEndpoint");
                 });
 
             modelBuilder.Entity("Casewire.Model.Phase", b =>
@@ -1428,6 +1534,15 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasOne("Casewire.Model.ProjectType", null)
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

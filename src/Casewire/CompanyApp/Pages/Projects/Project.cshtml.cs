@@ -1,0 +1,125 @@
+using Casewire.CompanyApp.Projects;
+using Casewire.Data;
+using Casewire.Delivery;
+using Casewire.Model;
+using Casewire.Time;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Casewire.CompanyApp.Pages.Projects;
+
+/// <summary>
+/// <c>/projects/{id}</c> (issue 7, item 5): the phase timeline, the clients (opt-out state, notification
+/// preference), the whole conversation with each recipient's delivery status, a send box, the calendar
+/// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
+/// Admins and Users send and edit preferences; Followers read.
+/// </summary>
+public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider time) : StaffPageModel
+{
+    public ProjectView View { get; private set; } = null!;
+    public DateTimeZone Zone => View.Zone;
+    /// <summary>The app's clock, to tell a scheduled delivery from one that is due.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+    public bool CanEdit => User.IsInRole(StaffRole.Admin) || User.IsInRole(StaffRole.User);
+
+    /// <summary>The send box's text, kept when the form comes back with an error.</summary>
+    [BindProperty] public string? Text { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
+    {
+        var view = await ProjectView.LoadAsync(db, CompanyId, id, ct);
+        if (view is null) return NotFound();
+        View = view;
+        // Someone has now seen them: the dashboard and the list stop counting them as unread.
+        if (view.Unread.Count > 0)
+        {
+            var now = time.GetUtcNow().TruncateToMilliseconds();
+            await db.Messages
+                .Where(m => m.CompanyId == CompanyId && m.ProjectId == id && m.Direction == MessageDirection.Inbound && m.ReadAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
+        }
+        return Page();
+    }
+
+    /// <summary>Sends the text to every client as the signed-in user, exactly as <c>POST /partner/v2/send-message</c> would.</summary>
+    public async Task<IActionResult> OnPostSendAsync(int id, CancellationToken ct)
+    {
+        var project = await db.Projects.AsNoTracking()
+            .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
+            .FirstOrDefaultAsync(p => p.Id == id && p.CompanyId == CompanyId, ct);
+        if (project is null) return NotFound();
+        if (!CanEdit) return await RefusedAsync(id, "Your role (Follower) can read this project but not send messages.", ct);
+        if (ExplicitMessages.TextError("The message", Text) is { } error) return await InvalidAsync(id, nameof(Text), error, ct);
+
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == CompanyId, ct);
+        var outcome = await messages.ToProjectAsync(new ExplicitMessages.Sender(company.Id, company.Name, company.SenderNumber),
+            project, Text!, await AuthorAsync(ct), time.GetUtcNow().TruncateToMilliseconds(), ct);
+        if (outcome.Message is not { } message) return await InvalidAsync(id, nameof(Text), outcome.Refusal!, ct);
+        await db.SaveChangesAsync(ct);
+
+        var recipients = message.Deliveries.Count(d => d.Status == DeliveryStatus.Pending);
+        Flash = $"Message sent to {ProjectLabels.Plural(recipients, "recipient", "recipients")}; its delivery status is below.";
+        return Redirect($"/projects/{id}#message-{message.Id}");
+    }
+
+    /// <summary>Sets how a client of this project is notified automatically (the contact's own setting, for all their cases).</summary>
+    public async Task<IActionResult> OnPostPreferenceAsync(int id, int contactId, string? preference, CancellationToken ct)
+    {
+        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId && c.CompanyId == CompanyId
+            && db.ProjectClients.Any(pc => pc.ContactId == c.Id && pc.ProjectId == id
+                                           && db.Projects.Any(p => p.Id == id && p.CompanyId == CompanyId)), ct);
+        if (contact is null) return NotFound();
+        if (!CanEdit) return await RefusedAsync(id, "Your role (Follower) can read this project but not change clients.", ct);
+        if (!TryReadPreference(preference, out var chosen))
+            return await InvalidAsync(id, $"Preference-{contactId}", "Choose Default, SMS, Email or SMS and email.", ct);
+
+        contact.NotificationPreference = chosen;
+        contact.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        Flash = $"{contact.FirstName} {contact.LastName} is now notified by {ProjectLabels.Preference(contact.EffectiveNotificationPreference).ToLowerInvariant()}"
+                + (chosen is null ? " (the default)." : ".");
+        return Redirect($"/projects/{id}#clients");
+    }
+
+    /// <summary>"default" (no explicit choice) or one of the preferences by name.</summary>
+    static bool TryReadPreference(string? value, out NotificationPreference? chosen)
+    {
+        chosen = null;
+        if (value == "default") return true;
+        if (!Enum.TryParse<NotificationPreference>(value, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed)) return false;
+        chosen = parsed;
+        return true;
+    }
+
+    /// <summary>The linked team member when there is one (the CMS knows them), else the user by display name or email.</summary>
+    async Task<ExplicitMessages.Author> AuthorAsync(CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == UserId && u.CompanyId == CompanyId, ct);
+        var member = user.TeamMemberId is { } memberId
+            ? await db.TeamMembers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.CompanyId == CompanyId, ct)
+            : null;
+        return member is not null
+            ? ExplicitMessages.Author.Of(member, user.Id)
+            : new ExplicitMessages.Author(string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? "Staff" : user.DisplayName.Trim(),
+                StaffUserId: user.Id);
+    }
+
+    /// <summary>The page again with the error next to its field; nothing was written.</summary>
+    async Task<IActionResult> InvalidAsync(int id, string field, string error, CancellationToken ct)
+    {
+        ModelState.AddModelError(field, error);
+        View = (await ProjectView.LoadAsync(db, CompanyId, id, ct))!;
+        return Page();
+    }
+
+    /// <summary>A 403 that still shows the project, with the reason at the top.</summary>
+    async Task<IActionResult> RefusedAsync(int id, string reason, CancellationToken ct)
+    {
+        ModelState.AddModelError(string.Empty, reason);
+        View = (await ProjectView.LoadAsync(db, CompanyId, id, ct))!;
+        var page = Page();
+        page.StatusCode = StatusCodes.Status403Forbidden;
+        return page;
+    }
+}

@@ -1,0 +1,115 @@
+using Casewire.Companies;
+using Casewire.Data;
+using Casewire.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime.TimeZones;
+
+namespace Casewire.CompanyApp.Pages.Settings;
+
+/// <summary>
+/// Company settings (SPEC §6, §8; issue 7, item 7): every staff member reads them, an admin changes them. The rules
+/// are <see cref="CompanySettings"/>, shared with <c>casewire company update</c>. Also the admin's "revoke every client
+/// portal link" (raises <see cref="Company.PortalLinkVersion"/>).
+/// </summary>
+public sealed class IndexModel(CasewireDb db) : StaffPageModel
+{
+    [BindProperty] public SettingsForm Form { get; set; } = new();
+    [BindProperty] public bool ConfirmRevokeLinks { get; set; }
+
+    public bool CanEdit => User.IsInRole(StaffRole.Admin);
+    public string Slug { get; private set; } = "";
+
+    /// <summary>IANA zones offered while typing (the field accepts any id NodaTime knows).</summary>
+    public static readonly IReadOnlyList<string> ZoneSuggestions = TzdbDateTimeZoneSource.Default.CanonicalIdMap.Values
+        .Where(id => id.Contains('/') && !id.StartsWith("Etc/", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public async Task OnGetAsync(CancellationToken ct) => Show(await CompanyAsync(ct), fillForm: true);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (!CanEdit) return Forbid();
+        var company = await CompanyAsync(ct);
+        var errors = CompanySettings.Apply(company, Form.ToChange(), SettingsForm.Label);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors) ModelState.AddModelError($"{nameof(Form)}.{error.Setting}", SettingsForm.Sentence(error.Message));
+            Show(company, fillForm: false);
+            return Page();
+        }
+        await db.SaveChangesAsync(ct);
+        Flash = "Settings saved.";
+        return Redirect("/settings");
+    }
+
+    public async Task<IActionResult> OnPostRevokeLinksAsync(CancellationToken ct)
+    {
+        if (!CanEdit) return Forbid();
+        if (!ConfirmRevokeLinks)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(nameof(ConfirmRevokeLinks), "Tick the box to confirm: every link already sent will stop working.");
+            Show(await CompanyAsync(ct), fillForm: true);
+            return Page();
+        }
+        // One UPDATE: two admins revoking at once raise the version twice, never lose one.
+        await db.Companies.Where(c => c.Id == CompanyId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.PortalLinkVersion, c => c.PortalLinkVersion + 1), ct);
+        Flash = "Every client portal link sent so far is revoked. Links in messages sent from now on work.";
+        return Redirect("/settings");
+    }
+
+    Task<Company> CompanyAsync(CancellationToken ct) => db.Companies.SingleAsync(c => c.Id == CompanyId, ct);
+
+    void Show(Company company, bool fillForm)
+    {
+        Slug = company.Slug;
+        if (fillForm) Form = SettingsForm.From(company);
+    }
+}
+
+/// <summary>The Settings form as posted: text as typed, checked by <see cref="CompanySettings"/>.</summary>
+public sealed class SettingsForm
+{
+    public string? Name { get; set; }
+    public string? TimeZone { get; set; }
+    public string? Region { get; set; }
+    public string? DeliveryWindow { get; set; }
+    public string? WindowStart { get; set; }
+    public string? WindowEnd { get; set; }
+    public string? HelpText { get; set; }
+    public string? PortalUrl { get; set; }
+    public string? SenderNumber { get; set; }
+
+    public static SettingsForm From(Company c) => new()
+    {
+        Name = c.Name, TimeZone = c.TimeZone, Region = c.DefaultRegion, DeliveryWindow = CompanySettings.NameOf(c.DeliveryWindow),
+        WindowStart = c.WindowStart.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        WindowEnd = c.WindowEnd.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        HelpText = c.HelpText, PortalUrl = c.PortalBaseUrl, SenderNumber = c.SenderNumber,
+    };
+
+    /// <summary>Every field is given (a browser posts them all); an empty one clears an optional setting.</summary>
+    public CompanySettingsChange ToChange() => new()
+    {
+        Name = Name ?? "", TimeZone = TimeZone ?? "", Region = Region ?? "", DeliveryWindow = DeliveryWindow ?? "",
+        WindowStart = WindowStart ?? "", WindowEnd = WindowEnd ?? "", HelpText = HelpText ?? "", PortalUrl = PortalUrl ?? "",
+        SenderNumber = SenderNumber ?? "",
+    };
+
+    /// <summary>The field's label, for messages that name it.</summary>
+    public static string Label(CompanySetting setting) => setting switch
+    {
+        CompanySetting.Name => "Firm name",
+        CompanySetting.TimeZone => "Time zone",
+        CompanySetting.Region => "Phone region",
+        CompanySetting.DeliveryWindow => "Delivery window",
+        CompanySetting.WindowStart => "Opens at",
+        CompanySetting.WindowEnd => "Closes at",
+        CompanySetting.HelpText => "HELP answer",
+        CompanySetting.PortalUrl => "Client portal address",
+        _ => "Sender number",
+    };
+
+    public static string Sentence(string message) => message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
+}

@@ -1,0 +1,85 @@
+using Casewire.BrowserTests.Infrastructure;
+using Casewire.Model;
+using Casewire.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.BrowserTests;
+
+/// <summary>A client opens their portal link in a real browser, sees where the case stands and writes to the firm.</summary>
+public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    /// <summary>Ann's case, moved from Intake to Treatment; returns her portal path.</summary>
+    async Task<(CasewireApp.Tenant Tenant, int ProjectId, string Path)> AnnsCaseAsync()
+    {
+        var tenant = await app.NewTenantAsync();
+        var ann = await tenant.ContactAsync("c1", phone: "+15551239001");
+        await tenant.ProjectAsync("p1", ["c1"], phase: "Intake");
+        var project = await tenant.ProjectAsync("p1", ["c1"], phase: "Treatment");
+        await app.WithDbAsync(async db =>
+        {
+            var phase = await db.Phases.SingleAsync(p => p.Name == "Treatment" && db.Projects.Any(x => x.Id == project && x.PhaseId == p.Id));
+            phase.Name = "Medical treatment"; // what the firm calls it for clients
+            (await db.Companies.SingleAsync(c => c.Id == tenant.CompanyId)).Name = "Reyes & Park Law";
+            (await db.Projects.SingleAsync(p => p.Id == project)).Name = "Lee v. Harbor Freight";
+            await db.SaveChangesAsync();
+        });
+        return (tenant, project, await app.PortalPathAsync(tenant.CompanyId, project, ann));
+    }
+
+    [Fact]
+    public async Task AClientOpensTheirLinkAndSeesTheTrackerWithTheCurrentPhaseHighlighted()
+    {
+        var (_, _, path) = await AnnsCaseAsync();
+        var page = await app.NewPageAsync();
+
+        await page.GotoAsync(path);
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lee v. Harbor Freight", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync("Reyes & Park Law");
+        var tracker = page.GetByRole(AriaRole.List, new() { Name = "Case tracker" });
+        await Assertions.Expect(tracker.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(2);
+        var current = tracker.Locator("[aria-current=step]");
+        await Assertions.Expect(current).ToHaveCountAsync(1);
+        await Assertions.Expect(current).ToHaveTextAsync("Medical treatment");
+        // Highlighted: the current step is drawn unlike the others.
+        var currentColor = await current.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        var doneColor = await tracker.GetByRole(AriaRole.Listitem).First.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual(doneColor, currentColor);
+    }
+
+    [Fact]
+    public async Task AClientRepliesFromThePortalAndSeesTheirReplyInTheConversation()
+    {
+        var (tenant, project, path) = await AnnsCaseAsync();
+        await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", new { projectId = "p1", text = "Hi Ann, your MRI is booked. Please bring your records to the office." }))
+            .ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", new
+        {
+            id = "ev1", projectId = "p1", title = "Independent medical exam", attendees = new[] { "c1" }, location = "12 Harbor St, Suite 4",
+            startTime = app.Time.GetUtcNow().AddDays(9).ToString("yyyy-MM-dd'T'15:30:00'Z'"), timezone = "America/New_York",
+        })).ExpectAsync(System.Net.HttpStatusCode.Created);
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(path);
+
+        await page.GetByLabel("Write to").FillAsync("Can I bring my medical records on Friday?");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your message is sent");
+        var conversation = page.GetByRole(AriaRole.List, new() { Name = "Messages" });
+        await Assertions.Expect(conversation.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("Can I bring my medical records on Friday?");
+        await Assertions.Expect(conversation.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("You");
+        await Assertions.Expect(page.GetByLabel("Write to")).ToHaveValueAsync("");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Staff.DocsFolder, "portal.png"), FullPage = true });
+        var reply = await app.WithDbAsync(db => db.Messages.AsNoTracking().SingleAsync(m => m.ProjectId == project && m.Direction == MessageDirection.Inbound));
+        Assert.Equal("Can I bring my medical records on Friday?", reply.Text);
+        Assert.Null(reply.ReadAt);
+
+        // Staff see the reply in the project's conversation, from the client; opening the page reads it.
+        var staff = await Staff.SignedInPageAsync(app, tenant.CompanyId);
+        await staff.GotoAsync($"/projects/{project}");
+        var inbound = staff.Locator(".conversation > li", new() { HasText = "Can I bring my medical records on Friday?" });
+        await Assertions.Expect(inbound).ToHaveCountAsync(1);
+        await Assertions.Expect(inbound).ToContainTextAsync("Ann");
+        Assert.NotNull(await app.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => m.Id == reply.Id).Select(m => m.ReadAt).SingleAsync()));
+    }
+}
