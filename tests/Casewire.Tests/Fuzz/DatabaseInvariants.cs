@@ -30,6 +30,7 @@ public static partial class DatabaseInvariants
         var messages = await db.Messages.AsNoTracking().ToListAsync();
         var outbox = await db.OutboxItems.AsNoTracking().ToListAsync();
         var keys = await db.IdempotencyRecords.AsNoTracking().ToListAsync();
+        var hooks = await db.WebhookEndpoints.AsNoTracking().ToDictionaryAsync(h => h.Id, h => h.CompanyId);
 
         var contactById = contacts.ToDictionary(c => c.Id);
         var memberById = members.ToDictionary(m => m.Id);
@@ -85,12 +86,23 @@ public static partial class DatabaseInvariants
             wrong.Add($"message {m.Id} was accepted with no recipient (no outbox item)");
         foreach (var o in outbox)
         {
-            if (o.MessageId is not { } messageId || !messageById.TryGetValue(messageId, out var message))
-                wrong.Add($"outbox item {o.Id} has no message ({o.MessageId})");
-            else if (message.CompanyId != o.CompanyId)
-                wrong.Add($"outbox item {o.Id} of company {o.CompanyId} delivers message {messageId} of company {message.CompanyId}");
-            if (o.Channel == Channel.Sms ? !E164().IsMatch(o.To) : !o.To.Contains('@'))
-                wrong.Add($"outbox item {o.Id} goes by {o.Channel} to '{o.To}'");
+            // An item delivers a message, or is a webhook call of one of its company's endpoints, or an email to staff.
+            if (o.MessageId is { } messageId)
+            {
+                if (!messageById.TryGetValue(messageId, out var message))
+                    wrong.Add($"outbox item {o.Id} delivers message {messageId}, which does not exist");
+                else if (message.CompanyId != o.CompanyId)
+                    wrong.Add($"outbox item {o.Id} of company {o.CompanyId} delivers message {messageId} of company {message.CompanyId}");
+            }
+            else if (o.Channel == Channel.Webhook ? hooks.GetValueOrDefault(o.WebhookEndpointId ?? 0) != o.CompanyId : o.TeamMemberId is null)
+                wrong.Add($"outbox item {o.Id} ({o.Channel} to '{o.To}') has no message, nor an endpoint or team member of its company");
+            var reachable = o.Channel switch
+            {
+                Channel.Sms => E164().IsMatch(o.To),
+                Channel.Email => o.To.Contains('@'),
+                _ => Uri.TryCreate(o.To, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+            };
+            if (!reachable) wrong.Add($"outbox item {o.Id} goes by {o.Channel} to '{o.To}'");
             if (o.ContactId is { } contactId && (!contactById.TryGetValue(contactId, out var contact) || contact.CompanyId != o.CompanyId))
                 wrong.Add($"outbox item {o.Id} is for contact {contactId}, not a contact of its company");
             if (o.TeamMemberId is { } memberId && (!memberById.TryGetValue(memberId, out var member) || member.CompanyId != o.CompanyId))

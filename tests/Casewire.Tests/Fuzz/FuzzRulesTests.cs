@@ -82,6 +82,7 @@ public sealed class FuzzRulesTests(CasewireApp app) : IClassFixture<CasewireApp>
             var foreignMessage = db.Messages.Add(new Message { CompanyId = b.CompanyId, AuthorName = "CRM", Text = "x", CreatedAt = app.Time.GetUtcNow() }).Entity;
             await db.SaveChangesAsync();
             db.OutboxItems.Add(new OutboxItem { CompanyId = a.CompanyId, MessageId = foreignMessage.Id, To = "+15551234567", Body = "x" });
+            db.OutboxItems.Add(new OutboxItem { CompanyId = a.CompanyId, Channel = Channel.Email, To = "nobody@example.com", Body = "x" });
             db.ProjectClients.Add(new ProjectClient { ProjectId = model.Projects["p1"], ContactId = foreignContact, Position = 1 });
             db.IdempotencyRecords.Add(new IdempotencyRecord { CompanyId = a.CompanyId, Key = "half", Endpoint = "POST x", RequestHash = "h", ResponseBody = "" });
             await db.SaveChangesAsync();
@@ -91,6 +92,7 @@ public sealed class FuzzRulesTests(CasewireApp app) : IClassFixture<CasewireApp>
 
         Assert.Contains(broken, w => w.Contains("created but absent: [ghost]", StringComparison.Ordinal));
         Assert.Contains(broken, w => w.Contains($"delivers message", StringComparison.Ordinal) && w.Contains($"of company {b.CompanyId}", StringComparison.Ordinal));
+        Assert.Contains(broken, w => w.Contains("(Email to 'nobody@example.com') has no message", StringComparison.Ordinal));
         Assert.Contains(broken, w => w.Contains($"has client {foreignContact}, not a contact of that company", StringComparison.Ordinal));
         Assert.Contains(broken, w => w.Contains("'half' holds status 0", StringComparison.Ordinal));
     }
