@@ -67,10 +67,19 @@ public static class ResultsFile
         foreach (var r in results.Where(r => r.Error is not null))
             s.AppendLine(ic, $"\n{r.Database} failed: {r.Error}");
         s.AppendLine();
+        s.Append(Footer(command, loadBefore));
+        return s.ToString();
+    }
+
+    /// <summary>Date, command, machine, load and server settings: the last lines of every section.</summary>
+    public static string Footer(string command, string loadBefore)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
         s.AppendLine(ic, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         s.AppendLine(ic, $"- Command: `{command}`");
-        s.AppendLine(ic, $"- Machine: {Environment.ProcessorCount} cores (nproc), {CpuModel()}, {MemoryGiB():0.#} GiB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        s.AppendLine(ic, $"- Load average (1/5/15 min) before → after the run: {loadBefore} → {LoadAverage()} (other work on the machine skews the numbers)");
+        s.AppendLine(ic, $"- Machine: {Environment.ProcessorCount} cores (nproc), {CpuModel()}, {MemoryGiB():0.#} GiB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; shared with other engineers' builds and tests, so compare the ratios within one run rather than absolute numbers across runs");
+        s.AppendLine(ic, $"- Load average (1/5/15 min) before → after: {loadBefore} → {LoadAverage()} (other work on the machine skews the numbers)");
         s.AppendLine(ic, $"- Server settings: {ServerOverrides()}");
         return s.ToString();
     }
