@@ -121,7 +121,8 @@ public static class BenchProgram
         {
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
                 throw new ArgumentException($"expected --name value, got '{args[i]}'");
-            options[args[i][2..]] = args[++i];
+            var value = args[++i];
+            if (value.Length > 0) options[args[i - 1][2..]] = value; // "--items ''": the default (bench/run.sh passes unset knobs so)
         }
         return options;
     }

@@ -114,12 +114,17 @@ public sealed class CasewireServer : IAsyncDisposable
     }
 
     /// <summary>Resident memory of the server process now (<c>VmRSS</c> of /proc/PID/status), in MiB.</summary>
-    public double ResidentMiB()
+    public double ResidentMiB() => ProcStatusMiB("VmRSS:");
+
+    /// <summary>The most the server process has been resident so far (<c>VmHWM</c>), in MiB.</summary>
+    public double PeakResidentMiB() => ProcStatusMiB("VmHWM:");
+
+    double ProcStatusMiB(string key)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
-        throw new InvalidOperationException($"no VmRSS in /proc/{_process.Id}/status");
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        throw new InvalidOperationException($"no {key} in /proc/{_process.Id}/status");
     }
 
     /// <summary>Throws when the server died: a benchmark must not wait out its timeout for nothing.</summary>

@@ -2,7 +2,7 @@
 -- a nightly sync (contacts created and updated, cases created), explicit messages, calendar events whose
 -- reminders fall due a minute later, and reads. Everything that leaves goes through the running dispatcher.
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
-local rate = tonumber(os.getenv("BENCH_RATE") or "100")
+local rate = tonumber(os.getenv("BENCH_RATE") or "150")
 local connections = tonumber(os.getenv("BENCH_CONNECTIONS") or "8")
 
 function delay()
