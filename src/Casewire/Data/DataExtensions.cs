@@ -93,7 +93,7 @@ sealed class SqlitePragmas : DbConnectionInterceptor
     public static readonly SqlitePragmas Instance = new();
     // journal_mode=WAL is stored in the file (set by the migrator); foreign keys come from the
     // connection string; synchronous is per connection.
-    const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
