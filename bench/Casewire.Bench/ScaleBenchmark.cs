@@ -55,7 +55,7 @@ public sealed class ScaleBenchmark(BenchContext context)
             ["BENCH_TOKEN"] = token, ["BENCH_RUN"] = "scale", ["BENCH_CONTACTS"] = contacts.ToString(),
         };
         var seconds = TimeSpan.FromSeconds(context.Int("wrk-seconds", 10));
-        await wrk.RunAsync(server, "get-contact.lua", TimeSpan.FromSeconds(context.Int("wrk-warmup-seconds", 3)), env, ct);
+        await wrk.RunAsync(server, "get-contact.lua", TimeSpan.FromSeconds(context.Int("wrk-warmup-seconds", 5)), env, ct);
         var get = await wrk.RunAsync(server, "get-contact.lua", seconds, env, ct);
         var put = await wrk.RunAsync(server, "put-contacts.lua", TimeSpan.FromSeconds(5), env, ct);
         if (get.Errors > 0 || put.Errors > 0)
@@ -76,7 +76,7 @@ public sealed class ScaleBenchmark(BenchContext context)
         s.AppendLine();
         s.AppendLine($"**Bulk path, not the API**: {rows:N0} contacts and {rows:N0} pending reminders are written by SQL into the server's database before it starts (`bench/Casewire.Bench/ScaleSeed.cs`: one `INSERT … SELECT` per table over a generated series; PostgreSQL then gets the `VACUUM ANALYZE` autovacuum would do). The rows are those the API writes: {rows / ScaleSeed.RemindersPerEvent:N0} calendar events 30–365 days ahead, each in its own project with its attendee as client and ten reminders 1–10 days before it; each reminder a message and a pending SMS outbox item due at its time. Why: through the API at the few hundred to two thousand writes per second measured above, two million creates would take 20–60 minutes per database; the bulk path takes seconds to a couple of minutes and the server sees the same tables and indexes.");
         s.AppendLine();
-        s.AppendLine($"Each size gets a fresh server and the same traffic: wrk GET `/partner/v2/contacts/{{externalId}}` of random seeded contacts ({context.Int("wrk-warmup-seconds", 3)} s warm-up, then {context.Int("wrk-seconds", 10)} s measured, {context.Int("connections", 8)} connections), 5 s of PUT new contacts, then {context.Int("settle-seconds", 15)} s idle before the server's `VmRSS` (and `VmHWM`, the peak) is read from /proc. The baseline is a database with 1,000 contacts and nothing else. Targets: RSS ≤ 300 MB at {rows:N0} rows; GET p99 within 2× of the baseline's.");
+        s.AppendLine($"Each size gets a fresh server and the same traffic: wrk GET `/partner/v2/contacts/{{externalId}}` of random seeded contacts ({context.Int("wrk-warmup-seconds", 5)} s warm-up, then {context.Int("wrk-seconds", 10)} s measured, {context.Int("connections", 8)} connections), 5 s of PUT new contacts, then {context.Int("settle-seconds", 15)} s idle before the server's `VmRSS` (and `VmHWM`, the peak) is read from /proc. The baseline is a database with 1,000 contacts and nothing else. Targets: RSS ≤ 300 MB at {rows:N0} rows; GET p99 within 2× of the baseline's.");
         s.AppendLine();
         s.AppendLine("| Database | Rows (contacts / pending reminders) | Seed s | Server start s | RSS MiB (peak) | GET contact req/s | GET p50 ms | GET p99 ms | p99 ÷ baseline p99 | PUT contact req/s |");
         s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
