@@ -43,10 +43,13 @@ public sealed class ReminderBenchmark(BenchContext context)
 
             // Warm-up, as a server that has been running: 300 events whose reminders go out within a minute
             // (the dispatcher's SMS and email paths run once), and the create rate that plans the bursts.
+            // The rate is taken from a second batch: the first runs while the JIT still compiles and is far slower.
             var warmUp = 300;
             var warmStart = DateTimeOffset.UtcNow.AddSeconds(90);
-            var rate = await CreateAsync(client, warmUp, "warm", i => warmStart, contacts, projects, members, ct);
-            Log($"{provider} reminders: warm-up: {warmUp} events at {rate.PerSecond:N0}/s");
+            await CreateAsync(client, warmUp, "warm", i => warmStart, contacts, projects, members, ct);
+            var warmStart2 = DateTimeOffset.UtcNow.AddSeconds(90);
+            var rate = await CreateAsync(client, warmUp, "warm2", i => warmStart2, contacts, projects, members, ct);
+            Log($"{provider} reminders: warm-up: {2 * warmUp} events, then {rate.PerSecond:N0}/s");
 
             // Both bursts fall due after all events exist: the first whole minute after 1.5 × the expected
             // creation time (+20 s), the second two minutes later.
@@ -100,7 +103,7 @@ public sealed class ReminderBenchmark(BenchContext context)
 
     /// <summary>
     /// Creates <paramref name="count"/> events on 8 connections; event i starts at <paramref name="start"/>(i)
-    /// and has a one-hour reminder (a minute one for the warm-up), one attendee and one team member.
+    /// and has a one-hour reminder (a minute one for the warm-up), two attendees and two team members.
     /// </summary>
     static async Task<CreateRate> CreateAsync(
         PartnerClient client, int count, string prefix, Func<int, DateTimeOffset> start, int contacts, int projects, int members, CancellationToken ct)
@@ -110,7 +113,7 @@ public sealed class ReminderBenchmark(BenchContext context)
         await PartnerClient.ForEachAsync(count, 8, async (i, t) =>
         {
             var one = Stopwatch.StartNew();
-            var warm = prefix == "warm";
+            var warm = prefix.StartsWith("warm", StringComparison.Ordinal);
             var response = await client.PostAsync("partner/v2/calendar-event", new
             {
                 id = $"{prefix}-{i}",
@@ -171,7 +174,7 @@ public sealed class ReminderBenchmark(BenchContext context)
         var s = new StringBuilder();
         s.AppendLine("## Reminder precision (issue 5)");
         s.AppendLine();
-        s.AppendLine($"The real server with the sink providers. Events are created through `POST /partner/v2/calendar-event` (8 connections), each with two attendees (clients with phones: SMS), two team members (email) and a one-hour reminder, so every reminder is four deliveries. Two bursts of {context.Int("reminders", 10_000):N0} deliveries each: *spread* — due times uniform over one minute; *08:00:00* — all due at the same instant, as when every hearing starts at 9:00 with a one-hour reminder. Before them the server was warmed up as one that has been running (300 events whose reminders went out). Lateness = the sink file's `sentAt` of each delivery (the moment the sink wrote it) − its `DueAt`. Target: p99 ≤ 1,000 ms.");
+        s.AppendLine($"The real server with the sink providers. Events are created through `POST /partner/v2/calendar-event` (8 connections), each with two attendees (clients with phones: SMS), two team members (email) and a one-hour reminder, so every reminder is four deliveries. Two bursts of {context.Int("reminders", 10_000):N0} deliveries each: *spread* — due times uniform over one minute; *08:00:00* — all due at the same instant, as when every hearing starts at 9:00 with a one-hour reminder. Before them the server was warmed up as one that has been running (600 events whose reminders went out within a minute). Lateness = the sink file's `sentAt` of each delivery (the moment the sink wrote it) − its `DueAt`. Target: p99 ≤ 1,000 ms.");
         s.AppendLine();
         s.AppendLine("| Database | Burst | Deliveries | Written to the sink | Lateness p50 ms | p99 ms | max ms | Events created | Create rate | Create p99 |");
         s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");

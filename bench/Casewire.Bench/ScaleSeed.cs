@@ -21,7 +21,7 @@ public static class ScaleSeed
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         const long Day = 86_400_000;
         var (False, True) = pg ? ("false", "true") : ("0", "1");
-        string Series(long n) => pg ? $"generate_series(1, {n}) AS s(i)" : $"s";
+        string Series(long n) => pg ? $"generate_series(1::bigint, {n}) AS s(i)" : $"s"; // bigint: times in ms overflow int
         string With(long n) => pg ? "" : $"WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < {n}) ";
         string Instant(string ms) => pg ? $"to_timestamp(({ms}) / 1000.0)" : $"({ms})";
         string Pad7(string x) => pg ? $"lpad(({x})::text, 7, '0')" : $"printf('%07d', {x})";
