@@ -44,6 +44,25 @@ public abstract class BenchDatabase : IAsyncDisposable
     }
 
     /// <summary>
+    /// An API token of the company, made by Casewire's own code (what <c>casewire token create</c> runs):
+    /// the Partner API benchmarks call the server with it.
+    /// </summary>
+    public async Task<string> CreateTokenAsync(int companyId, CancellationToken ct)
+    {
+        await using var db = NewContext();
+        var (_, secret) = await Casewire.Partner.Auth.ApiTokens.CreateAsync(db, companyId, "bench", DateTimeOffset.UtcNow, ct);
+        return secret;
+    }
+
+    /// <summary>Runs one SQL statement (the bulk seed of the scale benchmark); returns the rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken ct)
+    {
+        await using var db = NewContext();
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+        return await db.Database.ExecuteSqlRawAsync(sql, ct);
+    }
+
+    /// <summary>
     /// Inserts <paramref name="count"/> pending SMS items, <paramref name="batchSize"/> per
     /// transaction and context (change detection off). Item i is due at <paramref name="dueAt"/>(i).
     /// </summary>

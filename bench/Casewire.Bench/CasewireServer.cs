@@ -15,21 +15,32 @@ public sealed class CasewireServer : IAsyncDisposable
     readonly Process _process;
     readonly StreamWriter _log;
 
-    CasewireServer(Process process, StreamWriter log, DateTimeOffset startedAt, string logPath)
+    CasewireServer(Process process, StreamWriter log, DateTimeOffset startedAt, string logPath, Uri baseUri)
     {
         _process = process;
         _log = log;
         StartedAt = startedAt;
         LogPath = logPath;
+        BaseUri = baseUri;
     }
 
     /// <summary>When the process was started: wall time is measured from here.</summary>
     public DateTimeOffset StartedAt { get; }
     public DateTimeOffset ReadyAt { get; private set; }
     public string LogPath { get; }
+    /// <summary><c>http://127.0.0.1:PORT/</c></summary>
+    public Uri BaseUri { get; }
+    /// <summary>The sink file (SPEC §9): one JSON line per message the sink "sent".</summary>
+    public string SinkPath { get; private init; } = "";
+    public int ProcessId => _process.Id;
+    /// <summary>Process start → first <c>/health/ready</c> 200, as seen by a poll every <c>readyPoll</c>.</summary>
+    public TimeSpan StartupTime => ReadyAt - StartedAt;
 
+    /// <param name="environment">Server settings for this run only (e.g. <c>RateLimit__PermitsPerMinute=0</c>).</param>
+    /// <param name="readyPoll">How often <c>/health/ready</c> is asked while starting (the cold-start benchmark asks often).</param>
     public static async Task<CasewireServer> StartAsync(
-        string binary, BenchDatabase database, string workDir, string run, TimeSpan readyTimeout, CancellationToken ct)
+        string binary, BenchDatabase database, string workDir, string run, TimeSpan readyTimeout, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? readyPoll = null)
     {
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo(binary, ["--urls", $"http://127.0.0.1:{port}"])
@@ -41,8 +52,10 @@ public sealed class CasewireServer : IAsyncDisposable
         };
         start.Environment["Database__Provider"] = database.Provider;
         start.Environment["ConnectionStrings__Casewire"] = database.ConnectionString;
-        start.Environment["Sink__File"] = Path.Combine(workDir, $"{run}.sink.jsonl");
+        var sink = Path.Combine(workDir, $"{run}.sink.jsonl");
+        start.Environment["Sink__File"] = sink;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var logPath = Path.Combine(workDir, $"{run}.server.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
@@ -53,10 +66,10 @@ public sealed class CasewireServer : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CasewireServer(process, log, startedAt, logPath);
+        var server = new CasewireServer(process, log, startedAt, logPath, new Uri($"http://127.0.0.1:{port}/")) { SinkPath = sink };
         try
         {
-            await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), readyTimeout, ct);
+            await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), readyTimeout, readyPoll ?? TimeSpan.FromMilliseconds(50), ct);
             return server;
         }
         catch
@@ -66,7 +79,7 @@ public sealed class CasewireServer : IAsyncDisposable
         }
     }
 
-    async Task WaitUntilReadyAsync(Uri health, TimeSpan timeout, CancellationToken ct)
+    async Task WaitUntilReadyAsync(Uri health, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -85,7 +98,7 @@ public sealed class CasewireServer : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-            await Task.Delay(50, ct);
+            await Task.Delay(poll, ct);
         }
         throw new TimeoutException($"the server was not ready within {timeout.TotalSeconds:0} s; see {LogPath}");
     }
@@ -98,6 +111,20 @@ public sealed class CasewireServer : IAsyncDisposable
             _process.Refresh();
             return _process.TotalProcessorTime;
         }
+    }
+
+    /// <summary>Resident memory of the server process now (<c>VmRSS</c> of /proc/PID/status), in MiB.</summary>
+    public double ResidentMiB() => ProcStatusMiB("VmRSS:");
+
+    /// <summary>The most the server process has been resident so far (<c>VmHWM</c>), in MiB.</summary>
+    public double PeakResidentMiB() => ProcStatusMiB("VmHWM:");
+
+    double ProcStatusMiB(string key)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+            if (line.StartsWith(key, StringComparison.Ordinal))
+                return long.Parse(line[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+        throw new InvalidOperationException($"no {key} in /proc/{_process.Id}/status");
     }
 
     /// <summary>Throws when the server died: a benchmark must not wait out its timeout for nothing.</summary>

@@ -13,13 +13,23 @@ public static class ResultsFile
     const string Header = """
         # Benchmarks
 
-        **How to run**: `bash bench/run.sh` from the repository root. One command: it builds Release,
-        starts a throwaway PostgreSQL (scripts/pg.sh), runs each benchmark on SQLite and on PostgreSQL
-        against the real server binary, stops everything (every phase has a timeout) and rewrites its
-        own section below. Knobs: `BENCH_DATABASES=Sqlite` (skip PostgreSQL), `BENCH_ITEMS`,
-        `BENCH_LATE_ITEMS`; server settings pass through as environment variables, e.g.
-        `Delivery__BatchSize=500 bash bench/run.sh`. Numbers depend on the machine and on what else runs
-        on it: each section names both; compare runs made on the same machine.
+        **How to run**: `bash bench/run.sh` from the repository root (≈ 25 minutes). One command: it builds
+        Release, installs `wrk` with apt when it is missing, starts a throwaway PostgreSQL (scripts/pg.sh),
+        runs each benchmark on SQLite and on PostgreSQL against the real server binary with the sink
+        providers, stops every server and database it started (every phase has a timeout) and rewrites each
+        benchmark's own section below: `delivery`, `reminders`, `load`, `scale`, `coldstart`. The 10-minute
+        soak is separate: `bash bench/run.sh soak`. Some of them: `bash bench/run.sh load reminders`.
+        Knobs: `BENCH_QUICK=1` (everything scaled down to a few minutes: a look, not numbers to keep),
+        `BENCH_DATABASES=Sqlite` (skip PostgreSQL), `BENCH_ITEMS`, `BENCH_LATE_ITEMS`, `BENCH_REMINDERS`,
+        `BENCH_WRK_SECONDS`, `BENCH_CONNECTIONS`, `BENCH_SCALE_ROWS` (e.g. `100000`), `BENCH_COLD_RUNS`,
+        `BENCH_SOAK_MINUTES`, `BENCH_SOAK_RATE`; server settings pass through as environment variables,
+        e.g. `Delivery__BatchSize=500 bash bench/run.sh delivery`.
+
+        **Reading the numbers**: the machine these ran on has 2 cores and is shared: other engineers build
+        and test on it at the same time, so absolute numbers move from run to run (each section gives the
+        load average before and after). Compare ratios measured within one run — that is why the load
+        benchmark reports every endpoint as a ratio to `GET /partner/v2/me` measured right before and after
+        it — and compare runs made on the same machine.
 
         Each benchmark owns the text between its `<!-- name:begin -->` and `<!-- name:end -->` markers;
         a run rewrites only that.
@@ -67,10 +77,19 @@ public static class ResultsFile
         foreach (var r in results.Where(r => r.Error is not null))
             s.AppendLine(ic, $"\n{r.Database} failed: {r.Error}");
         s.AppendLine();
+        s.Append(Footer(command, loadBefore));
+        return s.ToString();
+    }
+
+    /// <summary>Date, command, machine, load and server settings: the last lines of every section.</summary>
+    public static string Footer(string command, string loadBefore)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var s = new StringBuilder();
         s.AppendLine(ic, $"- Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         s.AppendLine(ic, $"- Command: `{command}`");
-        s.AppendLine(ic, $"- Machine: {Environment.ProcessorCount} cores (nproc), {CpuModel()}, {MemoryGiB():0.#} GiB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        s.AppendLine(ic, $"- Load average (1/5/15 min) before → after the run: {loadBefore} → {LoadAverage()} (other work on the machine skews the numbers)");
+        s.AppendLine(ic, $"- Machine: {Environment.ProcessorCount} cores (nproc), {CpuModel()}, {MemoryGiB():0.#} GiB RAM, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}; shared with other engineers' builds and tests, so compare the ratios within one run rather than absolute numbers across runs");
+        s.AppendLine(ic, $"- Load average (1/5/15 min) before → after: {loadBefore} → {LoadAverage()} (other work on the machine skews the numbers)");
         s.AppendLine(ic, $"- Server settings: {ServerOverrides()}");
         return s.ToString();
     }

@@ -92,8 +92,10 @@ sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
     // journal_mode=WAL is stored in the file (set by the migrator); foreign keys come from the
-    // connection string; synchronous is per connection.
-    const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    // connection string; synchronous and busy_timeout are per connection. busy_timeout: a writer that
+    // finds the write lock taken is retried by SQLite within milliseconds, instead of getting BUSY at
+    // once and Microsoft.Data.Sqlite's fixed 150 ms sleep (docs/decisions.md, bench/RESULTS.md).
+    const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

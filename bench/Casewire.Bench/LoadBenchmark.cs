@@ -1,0 +1,128 @@
+using System.Text;
+using static Casewire.Bench.Stats;
+
+namespace Casewire.Bench;
+
+/// <summary>A wrk run and the server's CPU time per request during it (user + system, dispatcher included).</summary>
+public sealed record LoadRun(WrkResult Wrk, double CpuMicrosecondsPerRequest);
+
+public sealed record EndpointLoad(string Name, string Script, WrkResult Result, double CpuMicrosecondsPerRequest,
+    double MeRequestsPerSecond, double MeP99Ms, double MeCpuMicrosecondsPerRequest)
+{
+    /// <summary>
+    /// GET me's server CPU per request over this endpoint's: what the throughput ratio would be on a
+    /// machine of our own, and far steadier than it on a shared one (other processes take wall time, not our CPU time).
+    /// </summary>
+    public double CpuRatio => MeCpuMicrosecondsPerRequest / CpuMicrosecondsPerRequest;
+    /// <summary>Throughput as a share of GET me's (measured just before and after): ≥ 0.5 is the target.</summary>
+    public double ThroughputRatio => Result.RequestsPerSecond / MeRequestsPerSecond;
+    /// <summary>GET me's p99 over this endpoint's: ≥ 0.5 means a p99 at most twice GET me's.</summary>
+    public double LatencyRatio => MeP99Ms / Result.P99Ms;
+}
+
+public sealed record LoadResult(
+    string Database, List<LoadRun> MeRuns, List<EndpointLoad> Endpoints, int Pending, int Sent, double ServerCpuSeconds, string? Error);
+
+/// <summary>
+/// Issue 9 item 1: wrk against the real server (rate limit off, dispatcher on, sink providers), each
+/// write endpoint between two runs of GET /partner/v2/me so the ratio compares like with like even
+/// when other work on the machine comes and goes.
+/// </summary>
+public sealed class LoadBenchmark(BenchContext context)
+{
+    static readonly (string Name, string Script)[] Writes =
+    [
+        ("PUT /partner/v2/contacts", "put-contacts.lua"),
+        ("PUT /partner/v2/projects", "put-projects.lua"),
+        ("POST /partner/v2/send-message", "send-message.lua"),
+    ];
+    const string Me = "get-me.lua";
+
+    public async Task<LoadResult> RunAsync(string provider, CancellationToken ct)
+    {
+        var seconds = TimeSpan.FromSeconds(context.Int("wrk-seconds", 10));
+        var warmUp = TimeSpan.FromSeconds(context.Int("wrk-warmup-seconds", 5));
+        var (contacts, projects) = (context.Int("pool-contacts", 1000), context.Int("pool-projects", 200));
+        var wrk = new Wrk(context.ScriptsDir, context.Int("connections", 8));
+        var (db, _, token) = await context.NewDatabaseAsync(provider, "load", ct);
+        await using var _db = db;
+        await using var server = await context.StartServerAsync(db, $"{provider}-load", ct);
+        var me = new List<LoadRun>();
+        var endpoints = new List<EndpointLoad>();
+        try
+        {
+            using (var client = new PartnerClient(server.BaseUri, token))
+                await client.SeedPoolsAsync(contacts, projects, ct);
+            Log($"{provider} load: seeded {contacts:N0} contacts and {projects:N0} projects through the API; warming up server (pid {server.ProcessId})");
+            var runNumber = 0;
+            Dictionary<string, string> Env() => new()
+            {
+                ["BENCH_TOKEN"] = token, ["BENCH_RUN"] = $"r{++runNumber}",
+                ["BENCH_CONTACTS"] = contacts.ToString(), ["BENCH_PROJECTS"] = projects.ToString(),
+            };
+            foreach (var script in Writes.Select(w => w.Script).Prepend(Me)) // JIT and pools warm before anything counts
+                await wrk.RunAsync(server, script, warmUp, Env(), ct);
+
+            var cpuBefore = server.CpuTime;
+            async Task<LoadRun> Measure(string name, string script)
+            {
+                var (cpu, databaseCpu) = (server.CpuTime, await db.ServerCpuTimeAsync(ct));
+                var result = await wrk.RunAsync(server, script, seconds, Env(), ct);
+                // PostgreSQL does its share of the work in its own processes: counted too, as SQLite's is in ours.
+                var used = server.CpuTime - cpu + (await db.ServerCpuTimeAsync(ct) - databaseCpu ?? TimeSpan.Zero);
+                var perRequest = used.TotalMicroseconds / Math.Max(1, result.Requests);
+                Log($"{provider} load: {name}: {result.RequestsPerSecond:N0} req/s, p50 {result.P50Ms:0.0} ms, p99 {result.P99Ms:0.0} ms, " +
+                    $"server CPU {perRequest:N0} µs/request" +
+                    (result.Errors > 0 ? $", {result.Errors:N0} errors ({result.StatusErrors:N0} non-2xx)" : ""));
+                return new LoadRun(result, perRequest);
+            }
+            me.Add(await Measure("GET /partner/v2/me", Me));
+            // --only put-projects.lua: one endpoint, e.g. to attach a profiler to the server meanwhile.
+            foreach (var (name, script) in Writes.Where(w => context.Option("only", w.Script) == w.Script))
+            {
+                var run = await Measure(name, script);
+                me.Add(await Measure("GET /partner/v2/me", Me));
+                var (before, after) = (me[^2], me[^1]);
+                endpoints.Add(new EndpointLoad(name, script, run.Wrk, run.CpuMicrosecondsPerRequest,
+                    (before.Wrk.RequestsPerSecond + after.Wrk.RequestsPerSecond) / 2, (before.Wrk.P99Ms + after.Wrk.P99Ms) / 2,
+                    (before.CpuMicrosecondsPerRequest + after.CpuMicrosecondsPerRequest) / 2));
+            }
+            var cpu = (server.CpuTime - cpuBefore).TotalSeconds;
+            var pending = await db.CountUnsentAsync(ct);
+            var sent = (await db.ReadTimesAsync(ct)).Count(t => t.SentAt is not null);
+            return new LoadResult(provider, me, endpoints, pending, sent, cpu, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Log($"{provider} load: FAILED: {e.Message}");
+            return new LoadResult(provider, me, endpoints, 0, 0, 0, e.Message);
+        }
+    }
+
+    public static string Section(IReadOnlyList<LoadResult> results, BenchContext context, string? postgresVersion)
+    {
+        var s = new StringBuilder();
+        s.AppendLine("## Partner API under load (wrk)");
+        s.AppendLine();
+        s.AppendLine($"wrk (1 thread, {context.Int("connections", 8)} keep-alive connections, {context.Int("wrk-seconds", 10)} s per run after a {context.Int("wrk-warmup-seconds", 5)} s warm-up of every script) against the real server with `RateLimit__PermitsPerMinute=0`, the dispatcher running with the sink providers as in production. Scripts: `bench/wrk/*.lua`. Before the runs, {context.Int("pool-contacts", 1000):N0} contacts and {context.Int("pool-projects", 200):N0} projects were created through the API; each PUT creates a new record (distinct externalIds, realistic bodies), PUT projects has milestones on (each new case queues a welcome text per client), send-message goes to a seeded case's one or two clients. Each write endpoint ran between two runs of `GET /partner/v2/me` (token look-up + routing + JSON: the floor); its ratios are to the mean of those two.");
+        s.AppendLine();
+        s.AppendLine("- **Throughput ratio** = endpoint req/s ÷ GET me req/s. **p99 ratio** = GET me p99 ÷ endpoint p99 (≥ 0.5 means a p99 at most twice GET me's). Target for both: ≥ 0.5.");
+        s.AppendLine("- **CPU ratio** = GET me's server CPU time per request ÷ the endpoint's (user + system time over the run ÷ requests, of the Casewire process and, on PostgreSQL, of the database server's processes — SQLite's work is inside Casewire's; what the dispatcher spends sending the texts a request queued counts to it). It is what the throughput ratio would be with the machine to ourselves, and it hardly moves when other processes take the cores, so it is the steadier number on a shared machine.");
+        s.AppendLine();
+        s.AppendLine("| Database | Endpoint | req/s | p50 ms | p99 ms | CPU µs/req | GET me req/s | GET me p99 ms | GET me CPU µs/req | Throughput ratio | p99 ratio | CPU ratio | Errors |");
+        s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in results)
+        {
+            var name = DatabaseName(r.Database, postgresVersion);
+            foreach (var e in r.Endpoints)
+                s.AppendLine($"| {name} | `{e.Name}` | {N0(e.Result.RequestsPerSecond)} | {F1(e.Result.P50Ms)} | {F1(e.Result.P99Ms)} | {N0(e.CpuMicrosecondsPerRequest)} | {N0(e.MeRequestsPerSecond)} | {F1(e.MeP99Ms)} | {N0(e.MeCpuMicrosecondsPerRequest)} | **{F2(e.ThroughputRatio)}**{(e.ThroughputRatio >= 0.5 ? "" : " ✗")} | **{F2(e.LatencyRatio)}**{(e.LatencyRatio >= 0.5 ? "" : " ✗")} | **{F2(e.CpuRatio)}**{(e.CpuRatio >= 0.5 ? "" : " ✗")} | {N0(e.Result.Errors)} |");
+            if (r.Error is not null) s.AppendLine($"| {name} | failed: {r.Error.ReplaceLineEndings(" ")} | | | | | | | | | | | |");
+        }
+        s.AppendLine();
+        foreach (var r in results.Where(r => r.Error is null))
+            s.AppendLine($"- {DatabaseName(r.Database, postgresVersion)}: GET me runs {string.Join(", ", r.MeRuns.Select(m => $"{N0(m.Wrk.RequestsPerSecond)} req/s (p99 {F1(m.Wrk.P99Ms)} ms)"))}; the dispatcher sent {N0(r.Sent)} texts during the runs, {N0(r.Pending)} still queued at the end; server CPU {F1(r.ServerCpuSeconds)} s over the measured runs.");
+        return s.ToString();
+    }
+
+    static void Log(string line) => DeliveryBenchmark.Log(line);
+}
