@@ -110,6 +110,27 @@ public sealed class ApiDocsAndHealthTests(CasewireApp app) : IClassFixture<Casew
     }
 
     [Fact]
+    public async Task EverySchemaPropertySaysItsTypeAndEveryArrayItsItems()
+    {
+        var document = JsonNode.Parse(await app.ClientFor(null).GetStringAsync("/openapi/v1.json"))!;
+        var vague = new List<string>();
+
+        void Walk(JsonNode? node, string path)
+        {
+            if (node is not JsonObject schema) return;
+            if (schema.Count == 0) vague.Add(path + " (no type)");
+            var type = schema["type"]?.ToJsonString() ?? "";
+            if (type.Contains("array") && schema["items"] is null) vague.Add(path + " (array without items)");
+            foreach (var (name, property) in schema["properties"]?.AsObject() ?? []) Walk(property, path + "." + name);
+            Walk(schema["items"], path + "[]");
+            if (schema["additionalProperties"] is JsonObject values) Walk(values, path + "{}");
+        }
+        foreach (var (name, schema) in document["components"]!["schemas"]!.AsObject()) Walk(schema, name);
+
+        Assert.True(vague.Count == 0, "schemas that say too little: " + string.Join(", ", vague));
+    }
+
+    [Fact]
     public async Task TheRootIsAnHtmlPage()
     {
         var response = await app.ClientFor(null).GetAsync("/");

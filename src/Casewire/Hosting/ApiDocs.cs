@@ -60,6 +60,15 @@ public static class ApiDocs
                             } },
                         ],
                     };
+                // Request strings are read by a checking converter (Partner/Json/TextConverter), which hides from the
+                // schema exporter that they are plain JSON strings: say so again, for strings and lists and maps of them.
+                if (type == typeof(string))
+                    schema.Type = context.JsonPropertyInfo is { IsGetNullable: true } ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+                if (schema.Items is null && IsListOfStrings(type))
+                    schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+                if (schema.AdditionalProperties is OpenApiSchema { Items: null } values
+                    && type.IsGenericType && type.GetGenericArguments() is [_, var valueType] && IsListOfStrings(valueType))
+                    values.Items = new OpenApiSchema { Type = JsonSchemaType.String };
                 // An Optional<T> member may be left out: it is never required.
                 foreach (var property in context.JsonTypeInfo.Properties.Where(p => IsOptional(p.PropertyType)))
                     schema.Required?.Remove(property.Name);
@@ -68,6 +77,9 @@ public static class ApiDocs
         });
         return builder;
     }
+
+    static bool IsListOfStrings(Type type) =>
+        type != typeof(string) && typeof(IEnumerable<string>).IsAssignableFrom(type);
 
     static bool IsOptional(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Optional<>);
 
