@@ -32,6 +32,21 @@ public sealed class CasewireServer : IAsyncDisposable
     public Uri BaseUri { get; }
     /// <summary>The sink file (SPEC §9): one JSON line per message the sink "sent".</summary>
     public string SinkPath { get; private init; } = "";
+
+    /// <summary>deliveryId → sentAt of every line the sink has written so far (it may still be writing).</summary>
+    public Dictionary<long, DateTimeOffset> SentAtByDelivery()
+    {
+        var sent = new Dictionary<long, DateTimeOffset>();
+        if (!File.Exists(SinkPath)) return sent;
+        using var reader = new StreamReader(new FileStream(SinkPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        while (reader.ReadLine() is { } line)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            sent[json.RootElement.GetProperty("deliveryId").GetInt64()] =
+                DateTimeOffset.Parse(json.RootElement.GetProperty("sentAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return sent;
+    }
     public int ProcessId => _process.Id;
     /// <summary>Process start → first <c>/health/ready</c> 200, as seen by a poll every <c>readyPoll</c>.</summary>
     public TimeSpan StartupTime => ReadyAt - StartedAt;

@@ -78,7 +78,7 @@ public sealed class ReminderBenchmark(BenchContext context)
                 await Task.Delay(1000, ct);
             }
             await Task.Delay(500, ct);
-            var sink = ReadSink(server.SinkPath);
+            var sink = server.SentAtByDelivery();
             var bursts = new List<ReminderBurst>
             {
                 await BurstAsync(db, sink, "spread over one minute", spreadFrom, spreadFrom.AddMinutes(1), ct),
@@ -141,21 +141,6 @@ public sealed class ReminderBenchmark(BenchContext context)
     {
         await using var c = db.NewContext();
         return await c.OutboxItems.CountAsync(o => (o.Status == Model.DeliveryStatus.Pending || o.Status == Model.DeliveryStatus.Sending) && o.DueAt < before, ct);
-    }
-
-    /// <summary>deliveryId → sentAt of every line of the sink file.</summary>
-    static Dictionary<long, DateTimeOffset> ReadSink(string path)
-    {
-        var sent = new Dictionary<long, DateTimeOffset>();
-        if (!File.Exists(path)) return sent;
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        while (reader.ReadLine() is { } line)
-        {
-            using var json = JsonDocument.Parse(line);
-            sent[json.RootElement.GetProperty("deliveryId").GetInt64()] =
-                DateTimeOffset.Parse(json.RootElement.GetProperty("sentAt").GetString()!, CultureInfo.InvariantCulture);
-        }
-        return sent;
     }
 
     static async Task<ReminderBurst> BurstAsync(

@@ -53,7 +53,7 @@ public sealed class SoakBenchmark(BenchContext context)
             minuteStarts.Add(DateTimeOffset.UtcNow);
             await Task.Delay(2000, ct);
             // Delivery lateness per minute: the sink's sentAt of each delivery − its DueAt.
-            var sent = ReadSink(server.SinkPath);
+            var sent = server.SentAtByDelivery();
             await using var c = db.NewContext();
             var due = (await c.OutboxItems.AsNoTracking().Select(o => new { o.Id, o.DueAt }).ToListAsync(ct)).ToDictionary(o => o.Id, o => o.DueAt);
             for (var i = 0; i < list.Count; i++)
@@ -78,20 +78,6 @@ public sealed class SoakBenchmark(BenchContext context)
         await using var c = db.NewContext();
         var now = DateTimeOffset.UtcNow;
         return await c.OutboxItems.CountAsync(o => (o.Status == Model.DeliveryStatus.Pending && o.AvailableAt <= now) || o.Status == Model.DeliveryStatus.Sending, ct);
-    }
-
-    static Dictionary<long, DateTimeOffset> ReadSink(string path)
-    {
-        var sent = new Dictionary<long, DateTimeOffset>();
-        if (!File.Exists(path)) return sent;
-        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-        while (reader.ReadLine() is { } line)
-        {
-            using var json = JsonDocument.Parse(line);
-            sent[json.RootElement.GetProperty("deliveryId").GetInt64()] =
-                DateTimeOffset.Parse(json.RootElement.GetProperty("sentAt").GetString()!, CultureInfo.InvariantCulture);
-        }
-        return sent;
     }
 
     public static string Section(IReadOnlyList<SoakResult> results, BenchContext context, string? postgresVersion)

@@ -27,10 +27,7 @@ public sealed class FakeOtlpCollector : IAsyncDisposable
 
     public static async Task<FakeOtlpCollector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var collector = new FakeOtlpCollector(builder.Build());
+        var collector = new FakeOtlpCollector(LoopbackServer.Create());
         collector._server.MapPost("/v1/{signal}", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
@@ -38,9 +35,7 @@ public sealed class FakeOtlpCollector : IAsyncDisposable
             collector._exports.Enqueue((context.Request.Path.Value!, body.ToArray()));
             context.Response.ContentType = "application/x-protobuf";
         });
-        await collector._server.StartAsync();
-        collector.BaseUrl = collector._server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
+        collector.BaseUrl = await LoopbackServer.StartAsync(collector._server);
         return collector;
     }
 

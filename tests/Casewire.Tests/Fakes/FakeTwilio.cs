@@ -63,15 +63,10 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public static async Task<FakeTwilio> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var fake = new FakeTwilio(builder.Build(), clock);
+        var fake = new FakeTwilio(LoopbackServer.Create(), clock);
         fake._server.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
         fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
-        await fake._server.StartAsync();
-        fake.BaseUrl = fake._server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
+        fake.BaseUrl = await LoopbackServer.StartAsync(fake._server);
         return fake;
     }
 

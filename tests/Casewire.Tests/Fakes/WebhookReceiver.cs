@@ -57,14 +57,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(TimeProvider clock)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new WebhookReceiver(builder.Build(), clock);
+        var receiver = new WebhookReceiver(LoopbackServer.Create(), clock);
         receiver._server.MapPost("/{**path}", receiver.ReceiveAsync);
-        await receiver._server.StartAsync();
-        receiver.BaseUrl = receiver._server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
+        receiver.BaseUrl = await LoopbackServer.StartAsync(receiver._server);
         return receiver;
     }
 
