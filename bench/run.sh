@@ -82,7 +82,7 @@ for phase in "${PHASES[@]}"; do
     case $phase in
     delivery) bench delivery 20m --items "${BENCH_ITEMS:-${QUICK:+20000}}" --late-items "${BENCH_LATE_ITEMS:-${QUICK:+2000}}" ;;
     reminders) bench reminders 30m --reminders "${BENCH_REMINDERS:-${QUICK:+2000}}" ;;
-    load) bench load 10m --wrk-seconds "${BENCH_WRK_SECONDS:-${QUICK:+3}}" --connections "${BENCH_CONNECTIONS:-8}" ;;
+    load) bench load 12m --wrk-seconds "${BENCH_WRK_SECONDS:-${QUICK:+3}}" --wrk-warmup-seconds "${QUICK:+3}" --connections "${BENCH_CONNECTIONS:-8}" ;;
     scale) bench scale 25m --rows "${BENCH_SCALE_ROWS:-${QUICK:+100000}}" --connections "${BENCH_CONNECTIONS:-8}" ;;
     coldstart) bench coldstart 10m --runs "${BENCH_COLD_RUNS:-${QUICK:+2}}" ;;
     soak)

@@ -51,6 +51,24 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
         Assert.False(string.IsNullOrWhiteSpace(run.Error), "an error must be explained on stderr");
     }
 
+    // ---- help ----
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task HelpIsACommandThatListsTheCommandsInsteadOfStartingTheServer(string flag)
+    {
+        Assert.True(AdminCli.IsCommand([flag]), $"'casewire {flag}' must print help, not start the server");
+        Assert.False(AdminCli.IsCommand([]), "no arguments start the server");
+        Assert.False(AdminCli.IsCommand(["--urls", "http://127.0.0.1:5000"]), "host options start the server");
+
+        var run = await CliAsync(flag);
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var command in new[] { "migrate", "company", "token", "user", "template", "webhook" })
+            Assert.Contains(command, run.Out);
+    }
+
     // ---- company create ----
 
     [Fact]

@@ -60,6 +60,81 @@ public sealed class DispatcherTests(DispatcherTests.App app) : IClassFixture<Dis
     }
 
     [Fact]
+    public async Task ARoundRecordsEachSentItemAndItsAttemptBesideAFailureInTheSameRound()
+    {
+        var tenant = await app.NewTenantAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++) ids.Add(await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: $"+1555010{i:0000}"));
+        app.Sms.ThrowFor["+15550100003"] = true; // one of the round fails (transiently), the rest are sent
+        try
+        {
+            await app.DispatchAsync();
+        }
+        finally
+        {
+            app.Sms.ThrowFor.TryRemove("+15550100003", out _);
+        }
+
+        var items = await app.WithDbAsync(db => db.OutboxItems.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync());
+        var attempts = await app.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxItemId)).ToListAsync());
+        var sent = items.Where(i => i.Status == DeliveryStatus.Sent).ToList();
+        Assert.Equal(4, sent.Count);
+        Assert.All(sent, i =>
+        {
+            Assert.Equal("SM-ok", i.ProviderMessageId);
+            Assert.Equal(app.Time.GetUtcNow(), i.SentAt);
+            Assert.Null(i.LeaseOwner);
+            Assert.Null(i.LeaseExpiresAt);
+            Assert.Equal(1, i.Attempts);
+        });
+        var retrying = Assert.Single(items, i => i.Status == DeliveryStatus.Pending);
+        Assert.Equal("+15550100003", retrying.To);
+        Assert.Equal("exception", retrying.ErrorCode);
+        Assert.Equal(5, attempts.Count);
+        Assert.All(attempts, a => Assert.Equal(1, a.Number));
+        Assert.All(attempts.Where(a => a.OutboxItemId != retrying.Id), a =>
+        {
+            Assert.Equal(AttemptOutcome.Sent, a.Outcome);
+            Assert.Equal("SM-ok", a.ProviderMessageId);
+            Assert.Equal(app.Time.GetUtcNow(), a.StartedAt);
+            Assert.Equal(app.Time.GetUtcNow(), a.FinishedAt);
+        });
+        Assert.Equal(AttemptOutcome.TransientFailure, attempts.Single(a => a.OutboxItemId == retrying.Id).Outcome);
+    }
+
+    [Fact]
+    public async Task ADeliveredCallbackThatLandsWhileTheRoundIsSendingKeepsDeliveredAndTheRoundStillRecordsTheSend()
+    {
+        var tenant = await app.NewTenantAsync();
+        var overtaken = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: "+15550207777");
+        var other = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: "+15550208888");
+        var deliveredAt = app.Time.GetUtcNow();
+        // The carrier's "delivered" arrives (and is saved) before the dispatcher has recorded "sent".
+        app.Sms.DuringSend = sms => sms.DeliveryId != overtaken ? Task.CompletedTask : app.WithDbAsync(db => db.OutboxItems
+            .Where(o => o.Id == overtaken)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, DeliveryStatus.Delivered).SetProperty(o => o.DeliveredAt, deliveredAt)));
+        try
+        {
+            await app.DispatchAsync();
+        }
+        finally
+        {
+            app.Sms.DuringSend = null;
+        }
+
+        var kept = await ItemAsync(overtaken);
+        Assert.Equal(DeliveryStatus.Delivered, kept.Status);
+        Assert.Equal(deliveredAt, kept.DeliveredAt);
+        Assert.Equal("SM-ok", kept.ProviderMessageId);
+        Assert.Equal(app.Time.GetUtcNow(), kept.SentAt);
+        Assert.Null(kept.LeaseOwner);
+        Assert.Equal(DeliveryStatus.Sent, (await ItemAsync(other)).Status);
+        var attempt = await app.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().SingleAsync(a => a.OutboxItemId == overtaken));
+        Assert.Equal(AttemptOutcome.Sent, attempt.Outcome);
+        Assert.Equal(1, CallsTo(overtaken));
+    }
+
+    [Fact]
     public async Task ATransientFailureIsRetriedWithinTenSecondsThenWithDoublingDelaysAndAnAttemptEachTime()
     {
         var tenant = await app.NewTenantAsync();

@@ -14,8 +14,8 @@ public static class AdminCli
 {
     static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook"];
 
-    /// <summary>True when the arguments name an admin command rather than starting the server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    /// <summary>True when the arguments name an admin command (or ask for help) rather than starting the server.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || args[0] is "--help" or "-h" or "-?");
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr,
         CancellationToken ct = default)

@@ -15,6 +15,13 @@ public sealed class DeliveryOptions
     public int BatchSize { get; set; } = 200;
     /// <summary>Provider calls in flight at once, per lane.</summary>
     public int MaxParallelSends { get; set; } = 16;
+    /// <summary>
+    /// A lane starts a round at most this often while the rounds come out small, so a stream of single
+    /// writes (send-message at hundreds per second) shares rounds instead of paying a round's fixed
+    /// reads and writes per text. A lane that has been idle longer starts at once, and a full round
+    /// (more is due) is followed at once, so neither a lone message nor a drain waits for it.
+    /// </summary>
+    public TimeSpan RoundInterval { get; set; } = TimeSpan.FromMilliseconds(25);
     /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>
     public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>SPEC §7: the first retry within 10 s, then doubling with jitter, capped at 10 minutes.</summary>

@@ -46,12 +46,21 @@ public sealed class Dispatcher(
     /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (any outbox write wakes every lane).</summary>
     async Task RunAsync(Lane lane, CancellationToken stoppingToken)
     {
+        long? lastRound = null; // when the last round that was not full started
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
+                if (lastRound is { } started && _options.RoundInterval - time.GetElapsedTime(started) is { Ticks: > 0 } pause)
+                    await Task.Delay(pause, time, stoppingToken); // let the writes of the next few milliseconds join this round
+                var roundStarted = time.GetTimestamp();
                 var written = wake.Next; // taken before looking for work: a write from now on ends the sleep
-                if (await DispatchDueAsync(lane, stoppingToken) >= _options.BatchSize) continue; // more is due: no sleep
+                if (await DispatchDueAsync(lane, stoppingToken) >= _options.BatchSize)
+                {
+                    lastRound = null; // more is due: no sleep, no pause
+                    continue;
+                }
+                lastRound = roundStarted;
                 await OutboxWake.WaitAsync(written, await TimeUntilNextWakeAsync(lane, stoppingToken), time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -117,14 +126,27 @@ public sealed class Dispatcher(
         }));
 
         var finished = time.GetUtcNow();
-        db.DeliveryAttempts.AddRange(sends.Select(send => send.Attempt)); // each attempt's row, written once, with its outcome
         foreach (var (send, result) in results)
         {
             if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
                 await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
         }
         await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
-        await SaveOutcomesAsync(db, ct);
+
+        // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
+        // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.
+        var sent = sends.Where(s => s.Item.Channel != Channel.Webhook && s.Attempt.Outcome == AttemptOutcome.Sent)
+            .Select(s => (s.Item, s.Attempt)).ToList();
+        var recorded = sent.Select(s => s.Attempt).ToHashSet();
+        db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
+        if (sent.Count == 0) await SaveOutcomesAsync(db, ct);
+        else
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await SentOutcomes.RecordAsync(db, sent, finished, ct);
+            await SaveOutcomesAsync(db, ct);
+            await transaction.CommitAsync(ct);
+        }
         await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
             finished, ct);
         return reconciled + claimed.Count;

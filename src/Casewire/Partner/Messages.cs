@@ -73,9 +73,10 @@ public static class Messages
         var now = time.GetUtcNow().TruncateToMilliseconds();
 
         ExplicitMessages.Outcome outcome;
+        Project? project = null;
         if (projectId is not null)
         {
-            var project = await db.Projects.AsNoTracking()
+            project = await db.Projects.AsNoTracking()
                 .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
                 .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == projectId, ct);
             if (project is null) return Problems.NotFound("project", projectId);
@@ -88,7 +89,8 @@ public static class Messages
                 : new { phoneNumber = u.PhoneNumber, reason = u.Reason }).ToList(), outcome.Refusal!);
 
         await db.SaveChangesAsync(ct);
-        var contacts = await ContactExternalIdsAsync(db, message.Deliveries, ct);
+        // Every delivery with a contact went to one of the project's clients, loaded above.
+        var contacts = project?.Clients.ToDictionary(c => c.ContactId, c => c.Contact.ExternalId) ?? [];
         return TypedResults.Accepted($"/partner/v2/messages/{message.Id}",
             ToResponse(message, projectId, member?.ExternalId, contacts, [], withAttempts: false, warnings));
     }

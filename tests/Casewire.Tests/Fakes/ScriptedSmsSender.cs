@@ -23,16 +23,20 @@ public sealed class ScriptedSmsSender : ISmsSender
     /// <summary>Deliveries "the provider has" (for reconciliation after a crash), with their provider id.</summary>
     public ConcurrentDictionary<long, string> Has { get; } = new();
 
+    /// <summary>Runs inside each send, before it answers: what else happens while the provider is being called.</summary>
+    public Func<OutgoingSms, Task>? DuringSend { get; set; }
+
     public void Then(params SendResult[] results)
     {
         foreach (var result in results) _script.Enqueue(result);
     }
 
-    public Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
+    public async Task<SendResult> SendAsync(OutgoingSms sms, CancellationToken ct)
     {
         Calls.Enqueue((sms, Clock.GetUtcNow()));
+        if (DuringSend is { } during) await during(sms);
         if (ThrowFor.ContainsKey(sms.To)) throw new InvalidOperationException("provider exploded");
-        return Task.FromResult(_script.TryDequeue(out var next) ? next : Otherwise);
+        return _script.TryDequeue(out var next) ? next : Otherwise;
     }
 
     public Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct) =>
