@@ -213,9 +213,12 @@ public sealed class Dispatcher(
 
     static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
     {
-        var phones = items.Where(i => i.Channel == Channel.Sms).Select(i => i.To).Distinct().ToList();
-        if (phones.Count == 0) return [];
-        var rows = await db.OptOuts.Where(o => o.Active && phones.Contains(o.Phone)).Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
+        var texts = items.Where(i => i.Channel == Channel.Sms).ToList();
+        if (texts.Count == 0) return [];
+        var phones = texts.Select(i => i.To).Distinct().ToList();
+        var companies = texts.Select(i => i.CompanyId).Distinct().ToList(); // with the phones: a look-up in the (company, phone) index
+        var rows = await db.OptOuts.Where(o => companies.Contains(o.CompanyId) && phones.Contains(o.Phone) && o.Active)
+            .Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 

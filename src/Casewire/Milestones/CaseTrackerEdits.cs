@@ -189,7 +189,7 @@ public sealed class CaseTrackerEdits(CasewireDb db, MilestoneMessages milestones
         var now = time.GetUtcNow();
         foreach (var id in waiting)
         {
-            var project = await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).SingleAsync(p => p.Id == id, ct);
+            var project = await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).AsSplitQuery().SingleAsync(p => p.Id == id, ct);
             var before = MilestoneMessages.Before.Of(project);
             db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = project.PhaseId, ToPhaseId = phase.Id, OccurredAt = now });
             await webhooks.PhaseChangedAsync(project, type, project.PhaseId, phase, ct);

@@ -78,6 +78,7 @@ public static class Messages
         {
             project = await db.Projects.AsNoTracking()
                 .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
+                .AsSplitQuery() // as one query, SQLite would join every project's clients to find this one's (QueryPlanTests)
                 .FirstOrDefaultAsync(p => p.CompanyId == tenant.CompanyId && p.ExternalId == projectId, ct);
             if (project is null) return Problems.NotFound("project", projectId);
             outcome = await messages.ToProjectAsync(sender, project, request.Text!, author, now, ct);

@@ -44,7 +44,7 @@ public static class ProjectSearch
                 p.Id, p.Name, p.ExternalId, Type = p.ProjectType.Name, Phase = p.Phase == null ? null : p.Phase.Name, p.Status,
                 Unread = db.Messages.Count(m => m.CompanyId == companyId && m.ProjectId == p.Id && m.Direction == MessageDirection.Inbound && m.ReadAt == null),
                 Clients = p.Clients.OrderBy(c => c.Position).Select(c => c.Contact.FirstName + " " + c.Contact.LastName).ToList(),
-            }).ToDictionaryAsync(p => p.Id, ct);
+            }).AsSplitQuery().ToDictionaryAsync(p => p.Id, ct); // one query would join every project's clients (QueryPlanTests)
         var rows = new List<Row>(ids.Count);
         foreach (var x in page.Take(limit))
             if (details.TryGetValue(x.Id, out var d))

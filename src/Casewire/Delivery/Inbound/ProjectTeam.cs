@@ -14,9 +14,9 @@ public static class ProjectTeam
 {
     /// <summary>The team members of a project.</summary>
     public static Task<List<int>> MemberIdsAsync(CasewireDb db, int companyId, int projectId, CancellationToken ct) =>
-        db.EventMembers.Where(m => m.AssignedToProject
-                                   && db.CalendarEvents.Any(e => e.Id == m.EventId && e.CompanyId == companyId && e.ProjectId == projectId))
-            .Select(m => m.TeamMemberId)
+        // From the project's events to their members (each by its key), not from every member to its event.
+        db.CalendarEvents.Where(e => e.CompanyId == companyId && e.ProjectId == projectId)
+            .SelectMany(e => e.Members.Where(m => m.AssignedToProject).Select(m => m.TeamMemberId))
             .Concat(db.Messages.Where(m => m.CompanyId == companyId && m.ProjectId == projectId && m.AuthorTeamMemberId != null)
                 .Select(m => m.AuthorTeamMemberId!.Value))
             .Distinct().ToListAsync(ct);

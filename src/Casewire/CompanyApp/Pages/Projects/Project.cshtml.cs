@@ -47,6 +47,7 @@ public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeP
     {
         var project = await db.Projects.AsNoTracking()
             .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
+            .AsSplitQuery()
             .FirstOrDefaultAsync(p => p.Id == id && p.CompanyId == CompanyId, ct);
         if (project is null) return NotFound();
         if (!CanEdit) return await RefusedAsync(id, "Your role (Follower) can read this project but not send messages.", ct);
