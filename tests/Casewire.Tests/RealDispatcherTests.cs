@@ -32,6 +32,7 @@ public sealed class RealDispatcherTests
         {
             settings["Delivery:RunDispatcher"] = "true";
             settings["Delivery:BatchSize"] = "50";
+            settings["Delivery:BacklogRounds"] = "2"; // off by default: on here, so exactly-once is proven with rounds side by side
             settings["Delivery:MaxIdle"] = _maxIdle.ToString();
         }
     }
@@ -91,6 +92,42 @@ public sealed class RealDispatcherTests
         var item = Assert.Single(items);
         Assert.Equal(DeliveryStatus.Sent, item.Status);
         Assert.True(item.SentAt!.Value - item.DueAt < TimeSpan.FromSeconds(1), $"sent {(item.SentAt.Value - item.DueAt).TotalMilliseconds:0} ms late");
+    }
+
+    [Fact]
+    public async Task ABacklogOfManyBatchesIsSentByRoundsSideBySideAndEachItemExactlyOnce()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+        var instance = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.Instance;
+        var rounds = new System.Collections.Concurrent.ConcurrentBag<(DateTime Start, DateTime End)>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == DeliveryMetrics.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = a => // tagged after it started, so read at its end
+            {
+                if (a.OperationName == "outbox dispatch" && (string?)a.GetTagItem("casewire.instance") == instance)
+                    rounds.Add((a.StartTimeUtc, a.StartTimeUtc + a.Duration));
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        var ids = await EnqueueAsync(app, tenant.CompanyId, Enumerable.Repeat(TimeSpan.Zero, 1_000)); // 20 batches of 50
+        var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(30));
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        Assert.All(items, i => Assert.Equal(1, i.Attempts));
+        var sunk = app.SinkLines().Select(l => (long)l["deliveryId"]!).Where(ids.Contains).ToList();
+        Assert.Equal(ids.Count, sunk.Count);
+        Assert.Equal(ids.Count, sunk.Distinct().Count());
+        Assert.Equal(ids.Count, await app.WithDbAsync(db => db.DeliveryAttempts.CountAsync(a => ids.Contains(a.OutboxItemId))));
+        var seen = rounds.ToList();
+        Assert.NotEmpty(seen);
+        var mostAtOnce = seen.Max(r => seen.Count(o => o.Start <= r.Start && r.Start < o.End));
+        Assert.True(mostAtOnce >= 2, $"at most {mostAtOnce} of {seen.Count} round(s) ran at once during the backlog");
     }
 
     /// <summary>An endpoint of the company at <paramref name="url"/>, and one event raised for it: its call, due now.</summary>

@@ -39,14 +39,18 @@ public sealed class Dispatcher(
         if (!_options.RunDispatcher) return;
         logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email}; lanes: {Lanes})",
             _options.Instance, sms.Name, email.Name, string.Join(", ", Lane.All));
+        var backlogRounds = Math.Max(1, _options.BacklogRounds);
         // Each lane on its own thread-pool loop: neither waits for the other's round, nor holds up the host's start.
-        await Task.WhenAll(Lane.All.Select(lane => Task.Run(() => RunAsync(lane, stoppingToken), CancellationToken.None)));
+        await Task.WhenAll(Lane.All.Select(lane =>
+            Task.Run(() => RunAsync(lane, lane == Lane.Messages ? backlogRounds : 1, stoppingToken), CancellationToken.None)));
     }
 
     /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (any outbox write wakes every lane).</summary>
-    async Task RunAsync(Lane lane, CancellationToken stoppingToken)
+    /// <param name="side">Rounds run side by side while a backlog lasts (<see cref="DeliveryOptions.BacklogRounds"/>).</param>
+    async Task RunAsync(Lane lane, int side, CancellationToken stoppingToken)
     {
         long? lastRound = null; // when the last round that was not full started
+        var backlog = false; // the last round was full: more is due
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -55,7 +59,14 @@ public sealed class Dispatcher(
                     await Task.Delay(pause, time, stoppingToken); // let the writes of the next few milliseconds join this round
                 var roundStarted = time.GetTimestamp();
                 var written = wake.Next; // taken before looking for work: a write from now on ends the sleep
-                if (await DispatchDueAsync(lane, stoppingToken) >= _options.BatchSize)
+                // Each on the thread pool: Microsoft.Data.Sqlite's async calls complete synchronously, so
+                // without Task.Run the second round would only start once the first had finished.
+                var full = backlog && side > 1
+                    ? (await Task.WhenAll(Enumerable.Range(0, side).Select(_ => Task.Run(() => DispatchDueAsync(lane, stoppingToken), stoppingToken))))
+                        .Any(n => n >= _options.BatchSize)
+                    : await DispatchDueAsync(lane, stoppingToken) >= _options.BatchSize;
+                backlog = full;
+                if (full)
                 {
                     lastRound = null; // more is due: no sleep, no pause
                     continue;

@@ -146,7 +146,9 @@ public sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks 
     async Task<Case> LoadAsync(Project project, IReadOnlyList<Contact> clients, CancellationToken ct)
     {
         var company = await db.Companies.SingleAsync(c => c.Id == project.CompanyId, ct);
-        var type = await db.ProjectTypes.SingleAsync(t => t.Id == project.ProjectTypeId, ct);
+        // Usually tracked already (the PUT placed the project in it): Find answers without a query then.
+        var type = await db.ProjectTypes.FindAsync([project.ProjectTypeId], ct)
+                   ?? throw new InvalidOperationException($"Project {project.Id} has no project type {project.ProjectTypeId}.");
         var phase = project.PhaseId is { } phaseId ? await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct) : null;
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
         var optedOut = await db.OptOuts.Where(o => o.CompanyId == project.CompanyId && o.Active && phones.Contains(o.Phone))
