@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using System.Data.Common;
 using System.Net;
 using System.Text.RegularExpressions;
+using Casewire.Data;
 using Casewire.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Casewire.Tests;
 
@@ -16,8 +18,17 @@ namespace Casewire.Tests;
 /// cases existed, because SQLite materialised every project's clients to find one project's.
 /// SQLite's <c>EXPLAIN QUERY PLAN</c> says it without needing a large database.
 /// </summary>
-public sealed partial class QueryPlanTests(CasewireApp app) : IClassFixture<CasewireApp>
+public sealed partial class QueryPlanTests(QueryPlanTests.App app) : IClassFixture<QueryPlanTests.App>
 {
+    /// <summary>The app with a command interceptor that records every statement it runs.</summary>
+    public sealed class App : CasewireApp
+    {
+        public StatementRecorder Recorder { get; } = new();
+
+        protected override void ConfigureServices(IServiceCollection services) =>
+            services.ConfigureDbContext<SqliteCasewireDb>(options => options.AddInterceptors(Recorder));
+    }
+
     /// <summary>Tables whose size is the firm's configuration (a few rows per company), where a scan costs nothing.</summary>
     static readonly HashSet<string> SmallTables =
     [
@@ -34,7 +45,8 @@ public sealed partial class QueryPlanTests(CasewireApp app) : IClassFixture<Case
             return;
         }
         var tenant = await app.NewTenantAsync();
-        using var recorder = new StatementRecorder(file);
+        var recorder = app.Recorder;
+        recorder.Statements.Clear();
 
         await ExerciseEverythingAsync(tenant);
 
@@ -154,41 +166,54 @@ public sealed partial class QueryPlanTests(CasewireApp app) : IClassFixture<Case
     [GeneratedRegex(@"^SCAN (\S+)$")] private static partial Regex BareScan();
     [GeneratedRegex(@"(?:FROM|JOIN|UPDATE|INTO)\s+""(\w+)""(?:\s+AS\s+""(\w+)"")?", RegexOptions.IgnoreCase)] private static partial Regex TableReference();
 
-    /// <summary>Every distinct statement EF runs against one SQLite file while it is alive (EF's DiagnosticListener events).</summary>
-    sealed class StatementRecorder : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    /// <summary>
+    /// Every distinct statement EF runs through the app's contexts. An interceptor, not EF's
+    /// DiagnosticListener events: EF stops raising those for a while when nobody listened, so a
+    /// listener subscribed mid-run misses statements.
+    /// </summary>
+    public sealed class StatementRecorder : DbCommandInterceptor
     {
-        readonly string _file;
-        readonly IDisposable _all;
-        readonly List<IDisposable> _subscriptions = [];
-
         public ConcurrentDictionary<string, bool> Statements { get; } = new();
 
-        public StatementRecorder(string file)
+        void Record(DbCommand command) => Statements.TryAdd(command.CommandText, true);
+
+        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
         {
-            _file = Path.GetFullPath(file);
-            _all = DiagnosticListener.AllListeners.Subscribe(this);
+            Record(command);
+            return result;
         }
 
-        public void OnNext(DiagnosticListener listener)
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken ct = default)
         {
-            if (listener.Name == DbLoggerCategory.Name)
-                lock (_subscriptions) _subscriptions.Add(listener.Subscribe(this, name => name == RelationalEventId.CommandExecuted.Name));
+            Record(command);
+            return ValueTask.FromResult(result);
         }
 
-        public void OnNext(KeyValuePair<string, object?> e)
+        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
         {
-            if (e.Value is CommandExecutedEventData { Command: { Connection: SqliteConnection connection } command }
-                && Path.GetFullPath(connection.DataSource) == _file)
-                Statements.TryAdd(command.CommandText, true);
+            Record(command);
+            return result;
         }
 
-        public void OnCompleted() { }
-        public void OnError(Exception error) { }
-
-        public void Dispose()
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<int> result, CancellationToken ct = default)
         {
-            _all.Dispose();
-            lock (_subscriptions) _subscriptions.ForEach(s => s.Dispose());
+            Record(command);
+            return ValueTask.FromResult(result);
+        }
+
+        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+        {
+            Record(command);
+            return result;
+        }
+
+        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<object> result, CancellationToken ct = default)
+        {
+            Record(command);
+            return ValueTask.FromResult(result);
         }
     }
 }
