@@ -100,20 +100,7 @@ public sealed class RealDispatcherTests
         await using var app = new RealClockApp();
         await app.InitializeAsync();
         var tenant = await app.NewTenantAsync();
-        var instance = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.Instance;
-        var rounds = new System.Collections.Concurrent.ConcurrentBag<(DateTime Start, DateTime End)>();
-        using var listener = new System.Diagnostics.ActivityListener
-        {
-            ShouldListenTo = source => source.Name == DeliveryMetrics.Name,
-            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
-                System.Diagnostics.ActivitySamplingResult.AllData,
-            ActivityStopped = a => // tagged after it started, so read at its end
-            {
-                if (a.OperationName == "outbox dispatch" && (string?)a.GetTagItem("casewire.instance") == instance)
-                    rounds.Add((a.StartTimeUtc, a.StartTimeUtc + a.Duration));
-            },
-        };
-        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var rounds = new Rounds(app);
 
         var ids = await EnqueueAsync(app, tenant.CompanyId, Enumerable.Repeat(TimeSpan.Zero, 1_000)); // 20 batches of 50
         var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(30));
@@ -124,10 +111,62 @@ public sealed class RealDispatcherTests
         Assert.Equal(ids.Count, sunk.Count);
         Assert.Equal(ids.Count, sunk.Distinct().Count());
         Assert.Equal(ids.Count, await app.WithDbAsync(db => db.DeliveryAttempts.CountAsync(a => ids.Contains(a.OutboxItemId))));
-        var seen = rounds.ToList();
+        var seen = rounds.Seen;
         Assert.NotEmpty(seen);
         var mostAtOnce = seen.Max(r => seen.Count(o => o.Start <= r.Start && r.Start < o.End));
         Assert.True(mostAtOnce >= 2, $"at most {mostAtOnce} of {seen.Count} round(s) ran at once during the backlog");
+    }
+
+    [Fact]
+    public async Task AStreamOfSingleWritesSharesRoundsInsteadOfARoundPerWrite()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+        using var rounds = new Rounds(app);
+
+        var ids = new List<long>();
+        for (var i = 0; i < 60; i++) // one text every 5 ms for 300 ms, as send-message requests would write them
+        {
+            ids.AddRange(await EnqueueAsync(app, tenant.CompanyId, [TimeSpan.Zero]));
+            await Task.Delay(5);
+        }
+        var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(10));
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        Assert.All(items, i => Assert.True(i.SentAt!.Value - i.DueAt < TimeSpan.FromSeconds(1), $"item {i.Id} sent {(i.SentAt.Value - i.DueAt).TotalMilliseconds:0} ms late"));
+        var working = rounds.Seen.Count(r => r.Lane == "messages" && r.Items > 0);
+        // Paced at 25 ms: about 300 / 25 rounds; one round per write would be 60.
+        Assert.True(working <= 30, $"{working} rounds sent the 60 texts");
+    }
+
+    /// <summary>The dispatch rounds of one app's dispatcher, read from its trace spans (tagged after they start, so read at their end).</summary>
+    sealed class Rounds : IDisposable
+    {
+        readonly System.Collections.Concurrent.ConcurrentBag<(DateTime Start, DateTime End, string? Lane, int Items)> _seen = [];
+        readonly System.Diagnostics.ActivityListener _listener;
+
+        public Rounds(CasewireApp app)
+        {
+            var instance = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.Instance;
+            _listener = new System.Diagnostics.ActivityListener
+            {
+                ShouldListenTo = source => source.Name == DeliveryMetrics.Name,
+                Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) =>
+                    System.Diagnostics.ActivitySamplingResult.AllData,
+                ActivityStopped = a =>
+                {
+                    if (a.OperationName == "outbox dispatch" && (string?)a.GetTagItem("casewire.instance") == instance)
+                        _seen.Add((a.StartTimeUtc, a.StartTimeUtc + a.Duration, (string?)a.GetTagItem("casewire.outbox.lane"),
+                            a.GetTagItem("casewire.outbox.items") is int n ? n : 0));
+                },
+            };
+            System.Diagnostics.ActivitySource.AddActivityListener(_listener);
+        }
+
+        public List<(DateTime Start, DateTime End, string? Lane, int Items)> Seen => _seen.ToList();
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>An endpoint of the company at <paramref name="url"/>, and one event raised for it: its call, due now.</summary>

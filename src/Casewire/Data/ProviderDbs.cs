@@ -22,6 +22,12 @@ public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset,
     value => value.ToUnixTimeMilliseconds(),
     value => DateTimeOffset.FromUnixTimeMilliseconds(value));
 
+/// <summary>An instant as a hand-written SQL statement's parameter: as each provider stores it (<see cref="UnixMillisecondsConverter"/> on SQLite).</summary>
+public static class SqlInstants
+{
+    public static object Parameter(DateTimeOffset value, bool sqlite) => sqlite ? value.ToUnixTimeMilliseconds() : value.ToUniversalTime();
+}
+
 /// <summary>Lets <c>dotnet ef migrations add</c> build each provider's context without the app.</summary>
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCasewireDb>
 {

@@ -43,7 +43,6 @@ public static class Leases
     {
         var attempts = countAttempt ? "\"Attempts\" + 1" : "\"Attempts\"";
         var sqlite = db.Database.IsSqlite();
-        object Instant(DateTimeOffset t) => sqlite ? t.ToUnixTimeMilliseconds() : t.ToUniversalTime();
         // The status and column names are constants of this class, the lane's condition one of Lane's: never input.
         var sql = sqlite
             ? $$"""
@@ -59,6 +58,6 @@ public static class Leases
                WHERE o."Id" = due."Id"
                RETURNING o.*
                """;
-        return db.OutboxItems.FromSqlRaw(sql, owner, Instant(leaseUntil), Instant(now), limit).AsTracking().ToListAsync(ct);
+        return db.OutboxItems.FromSqlRaw(sql, owner, SqlInstants.Parameter(leaseUntil, sqlite), SqlInstants.Parameter(now, sqlite), limit).AsTracking().ToListAsync(ct);
     }
 }

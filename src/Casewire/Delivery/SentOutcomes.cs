@@ -38,7 +38,7 @@ public static class SentOutcomes
             var attempt = sent[i].Attempt;
             if (i > 0) sql.Append(", ");
             sql.Append($"({Add(command, attempt.OutboxItemId)}, {Add(command, attempt.Number)}, {Add(command, attempt.Instance)}, ")
-                .Append($"{Add(command, Instant(attempt.StartedAt, sqlite))}, {Add(command, Instant(attempt.FinishedAt ?? sentAt, sqlite))}, ")
+                .Append($"{Add(command, SqlInstants.Parameter(attempt.StartedAt, sqlite))}, {Add(command, SqlInstants.Parameter(attempt.FinishedAt ?? sentAt, sqlite))}, ")
                 .Append($"'{nameof(AttemptOutcome.Sent)}', {Add(command, attempt.ProviderMessageId)})");
         }
         sql.Append(";\n");
@@ -52,7 +52,7 @@ public static class SentOutcomes
                 ? $"({Add(command, item.Id)}, {Add(command, item.ProviderMessageId)})"
                 : $"({Add(command, item.Id)}::bigint, {Add(command, item.ProviderMessageId)}::text)");
         }
-        var at = Add(command, Instant(sentAt, sqlite));
+        var at = Add(command, SqlInstants.Parameter(sentAt, sqlite));
         // Status is Sent unless a status callback moved it on meanwhile; every other field is ours.
         const string set = """
                            "Status" = CASE WHEN "Status" = 'Sending' THEN 'Sent' ELSE "Status" END,
@@ -79,8 +79,6 @@ public static class SentOutcomes
             entry.State = EntityState.Unchanged;
         }
     }
-
-    static object Instant(DateTimeOffset value, bool sqlite) => sqlite ? value.ToUnixTimeMilliseconds() : value.ToUniversalTime();
 
     static string Add(DbCommand command, object? value)
     {
