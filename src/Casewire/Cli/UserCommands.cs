@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Casewire.CompanyApp;
 using Casewire.Model;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Identity;
 
 namespace Casewire.Cli;
@@ -18,7 +19,7 @@ public static class UserCommands
         create.SetAction((parsed, ct) => context.RunAsync(async (services, db) =>
         {
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
-            if (!Partner.Json.EnumNames.TryParse<StaffRole>(parsed.GetValue(role), out var staffRole))
+            if (!EnumNames.TryParse<StaffRole>(parsed.GetValue(role), out var staffRole))
                 throw new CliError($"'{parsed.GetValue(role)}' is not a role; use admin, user or follower.");
             var (created, problems) = await StaffAccounts.CreateAsync(services.GetRequiredService<UserManager<StaffUser>>(), owner.Id,
                 parsed.GetValue(email), staffRole, displayName: null, context.Time.GetUtcNow());

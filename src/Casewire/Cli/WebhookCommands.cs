@@ -94,7 +94,7 @@ public static class WebhookCommands
             foreach (var call in await WebhookEndpoints.LogAsync(db, endpoint, parsed.GetValue(limit), ct))
             {
                 context.Out.WriteLine($"{call.Item.CreatedAt:yyyy-MM-dd HH:mm:ss}Z {call.Type ?? "?",-24} {call.Item.WebhookId} " +
-                                      $"{Partner.Messages.StatusName(call.Item.Status)}" +
+                                      $"{call.Item.Status.PublicName()}" +
                                       (call.Item.ErrorMessage is { } error && call.Item.Status != DeliveryStatus.Sent ? $": {error}" : ""));
                 foreach (var a in call.Attempts)
                     context.Out.WriteLine($"    #{a.Number} {a.StartedAt:yyyy-MM-dd HH:mm:ss}Z {(a.Outcome?.ToString() ?? "in flight").ToLowerInvariant()}" +

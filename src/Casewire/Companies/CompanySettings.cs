@@ -1,7 +1,7 @@
 using System.Globalization;
 using Casewire.Model;
 using Casewire.Phones;
-using Casewire.Portal;
+using Casewire.Validation;
 using NodaTime;
 
 namespace Casewire.Companies;
@@ -128,7 +128,7 @@ public static class CompanySettings
     {
         var (url, error) = Optional(value, Limits.Url, label);
         if (error is not null || url is null) return (url, error);
-        return PortalPage.IsAbsoluteHttp(url)
+        return Urls.IsAbsoluteHttp(url)
             ? (url.TrimEnd('/'), null)
             : (null, $"{label} '{value}' is not an absolute http(s) URL; use e.g. https://portal.acmelaw.com.");
     }

@@ -64,7 +64,7 @@ public static class Display
     /// delivery due later is <c>scheduled</c>, as on the dashboard.
     /// </summary>
     public static string Status(DeliveryStatus status, DateTimeOffset dueAt, DateTimeOffset now) =>
-        status == DeliveryStatus.Pending && dueAt > now ? "scheduled" : Partner.Messages.StatusName(status);
+        status == DeliveryStatus.Pending && dueAt > now ? "scheduled" : status.PublicName();
 
     /// <summary>The badge class of a status: green when it arrived or left, red when it did not, amber while waiting.</summary>
     public static string Badge(string status) => status switch

@@ -1,6 +1,6 @@
 using Casewire.Data;
 using Casewire.Model;
-using Casewire.Partner.Json;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

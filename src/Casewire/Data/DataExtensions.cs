@@ -22,6 +22,7 @@ public static class DataExtensions
 {
     public const string DefaultSqliteConnection = "Data Source=data/casewire.db";
 
+    /// <remarks>The context attaches every <see cref="IInterceptor"/> registered as a singleton (the outbox's wake-up, AddDelivery).</remarks>
     public static IHostApplicationBuilder AddCasewireData(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
@@ -41,19 +42,17 @@ public static class DataExtensions
                     // idle polling would otherwise be a stream of root spans (README "Observability").
                     .ConfigureCommandFilter(_ => System.Diagnostics.Activity.Current is not null)
                     .ConfigureBatchFilter(_ => System.Diagnostics.Activity.Current is not null))))
-                .AddInterceptors(services.GetRequiredService<Delivery.OutboxWriteInterceptor>()));
+                .AddInterceptors(services.GetServices<IInterceptor>()));
         }
         else
         {
             var sqlite = PrepareSqlite(connectionString ?? DefaultSqliteConnection);
             builder.Services.AddDbContextPool<CasewireDb, SqliteCasewireDb>((services, db) => db
                 .UseSqlite(sqlite)
-                .AddInterceptors(SqlitePragmas.Instance, services.GetRequiredService<Delivery.OutboxWriteInterceptor>()));
+                .AddInterceptors([SqlitePragmas.Instance, .. services.GetServices<IInterceptor>()]));
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
-        builder.Services.AddSingleton<Delivery.OutboxWake>();
-        builder.Services.AddSingleton<Delivery.OutboxWriteInterceptor>();
         builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
         return builder;
     }

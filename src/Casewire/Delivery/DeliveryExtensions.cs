@@ -2,6 +2,7 @@ using Casewire.Delivery.Email;
 using Casewire.Delivery.Inbound;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Casewire.Delivery;
 
@@ -14,6 +15,9 @@ public static class DeliveryExtensions
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
         services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
         services.AddScoped<Outbox>();
+        services.AddSingleton<OutboxWake>();
+        // Attached by the database context to every save: committed outbox rows wake the dispatcher.
+        services.AddSingleton<IInterceptor, OutboxWriteInterceptor>();
         services.AddScoped<ExplicitMessages>();
         services.AddSingleton<RateShaper>();
         services.AddSingleton<SinkFile>();

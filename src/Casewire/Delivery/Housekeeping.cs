@@ -1,4 +1,5 @@
 using Casewire.Data;
+using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Delivery;
@@ -36,7 +37,7 @@ public sealed class Housekeeping(IServiceScopeFactory scopes, TimeProvider time,
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
-        var cutoff = time.GetUtcNow() - Partner.Idempotency.Lifetime;
+        var cutoff = time.GetUtcNow() - IdempotencyRecord.Lifetime;
         return await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 }

@@ -10,6 +10,7 @@ public static class HostingExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddPublicUrls();
         return builder;
     }
 

@@ -6,6 +6,9 @@ namespace Casewire.Model;
 /// </summary>
 public sealed class IdempotencyRecord
 {
+    /// <summary>How long a key's first response is replayed (SPEC §1: 24 h); housekeeping deletes older records.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
+
     public long Id { get; set; }
     public int CompanyId { get; set; }
     public required string Key { get; set; }

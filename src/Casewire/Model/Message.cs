@@ -59,3 +59,25 @@ public enum MessageKind
     /// <summary>A client's text or portal reply.</summary>
     Reply,
 }
+
+/// <summary>The public names of a message's kind and author: the API, the webhooks and the staff pages show these.</summary>
+public static class MessageNames
+{
+    /// <summary>The kind names of <c>GET messages</c>: explicit, reminder, notice, welcome, phase-change, drip, help, reply.</summary>
+    public static string PublicName(this MessageKind kind) => kind switch
+    {
+        MessageKind.PhaseChange => "phase-change",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Sent by Casewire on its own (a reminder, a milestone text), not written by a person.</summary>
+    public static bool IsAutomatic(this MessageKind kind) => kind is not (MessageKind.Explicit or MessageKind.Reply);
+
+    /// <summary>Who wrote it: team-member, staff (a Company App user not linked to a team member), client, casewire or crm.</summary>
+    public static string AuthorKind(this Message m) =>
+        m.AuthorTeamMemberId is not null ? "team-member"
+        : m.AuthorStaffUserId is not null ? "staff"
+        : m.AuthorContactId is not null || m.Direction == MessageDirection.Inbound ? "client"
+        : m.Kind.IsAutomatic() ? "casewire"
+        : "crm";
+}

@@ -64,6 +64,17 @@ public enum Channel
     Webhook,
 }
 
+/// <summary>The public names of <see cref="DeliveryStatus"/>: the API, the webhooks and the staff pages show these.</summary>
+public static class DeliveryStatusNames
+{
+    /// <summary>The delivery status names of SPEC §4: queued, sent, delivered, failed, suppressed (and the lifecycle's others).</summary>
+    public static string PublicName(this DeliveryStatus status) => status switch
+    {
+        DeliveryStatus.Pending or DeliveryStatus.Sending => "queued",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+}
+
 /// <summary>Where a delivery stands. Sent → Delivered/Failed arrive later from the provider's callbacks.</summary>
 public enum DeliveryStatus
 {

@@ -37,3 +37,24 @@ public enum ProjectStatus
     InProgress,
     Completed,
 }
+
+/// <summary>The three statuses of SPEC §3, their accepted aliases and their canonical spelling.</summary>
+public static class ProjectStatusNames
+{
+    public static string Canonical(this ProjectStatus status) => status switch
+    {
+        ProjectStatus.NotStarted => "Not Started",
+        ProjectStatus.InProgress => "In Progress",
+        _ => "Completed",
+    };
+
+    /// <summary>A status by its name or an alias, ignoring case, spaces, dashes and underscores; null when it is none.</summary>
+    public static ProjectStatus? Parse(string? value) =>
+        (value ?? "").Trim().ToLowerInvariant().Replace(" ", "").Replace("_", "").Replace("-", "") switch
+        {
+            "notstarted" => ProjectStatus.NotStarted,
+            "inprogress" => ProjectStatus.InProgress,
+            "completed" or "complete" => ProjectStatus.Completed,
+            _ => null,
+        };
+}

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Casewire.Data;
 using Casewire.Model;
-using Casewire.Phones;
 using Casewire.Partner.Json;
+using Casewire.Phones;
+using Casewire.Validation;
 using Microsoft.EntityFrameworkCore;
 using static Casewire.Calendar.EventMessages;
 

@@ -7,6 +7,7 @@ using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
 using Casewire.Time;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -239,11 +240,11 @@ public static class CalendarEvents
             : await db.OutboxItems.AsNoTracking().Where(o => messageIds.Contains(o.MessageId!.Value))
                 .Select(o => new { o.MessageId, o.Status }).ToListAsync(ct);
         var reminders = ev.Reminders
-            .Where(r => IsCurrent(ev, r))
+            .Where(r => ReminderStates.IsCurrent(ev, r))
             .OrderBy(r => r.SendAt)
             .Select(r =>
             {
-                var (status, reason) = ReminderState(r, deliveries.Where(d => d.MessageId == r.MessageId).Select(d => d.Status).ToList());
+                var (status, reason) = ReminderStates.Of(r, deliveries.Where(d => d.MessageId == r.MessageId).Select(d => d.Status).ToList());
                 return new ReminderResponse(r.Unit.ToString().ToLowerInvariant(), r.Amount, r.SendAt,
                     EventTimes.Describe(Instant.FromDateTimeOffset(r.SendAt), zone), status, reason);
             }).ToList();
@@ -255,22 +256,6 @@ public static class CalendarEvents
             ev.Members.Where(m => !m.AssignedToProject).Select(m => TeamMemberResponse.From(m.TeamMember)).ToList(),
             reminders, warnings);
     }
-
-    /// <summary>Reminders replaced by a re-plan, or canceled with an event since re-activated, are history, not state.</summary>
-    public static bool IsCurrent(CalendarEvent ev, Reminder r) =>
-        r.Status != ReminderStatus.Canceled || r.Reason == "removed" || (r.Reason == "event-canceled" && ev.CanceledAt is not null);
-
-    /// <summary>A reminder's state for the integrator (and the project page): Casewire's decision, or what its deliveries came to.</summary>
-    public static (string Status, string? Reason) ReminderState(Reminder reminder, List<DeliveryStatus> deliveries) => reminder.Status switch
-    {
-        ReminderStatus.Skipped => ("skipped", reminder.Reason),
-        ReminderStatus.Canceled => ("canceled", reminder.Reason),
-        _ when deliveries.Any(d => d is DeliveryStatus.Sent or DeliveryStatus.Delivered) => ("sent", null),
-        _ when deliveries.Any(d => d is DeliveryStatus.Pending or DeliveryStatus.Sending) => ("scheduled", null),
-        _ when deliveries.Count > 0 && deliveries.All(d => d == DeliveryStatus.Expired) => ("expired", "event-started"),
-        _ when deliveries.Count > 0 => ("failed", null),
-        _ => ("scheduled", null),
-    };
 
     /// <summary>ISO 8601 with the offset the event's zone has at that instant: <c>2024-01-01T08:00:00-05:00</c>.</summary>
     static string Format(DateTimeOffset instant, DateTimeZone zone) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Casewire.Data;
 using Casewire.Model;
 using Casewire.Partner.Json;
+using Casewire.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Partner;

@@ -32,7 +32,6 @@ public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
-    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
     const int MaxKeyLength = 255;
 
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder endpoint)
@@ -82,7 +81,7 @@ public static class Idempotency
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var stored = await db.IdempotencyRecords.AsNoTracking()
                 .FirstOrDefaultAsync(r => r.CompanyId == companyId && r.Key == key, ct);
-            if (stored is not null && now - stored.CreatedAt < Lifetime)
+            if (stored is not null && now - stored.CreatedAt < IdempotencyRecord.Lifetime)
                 return stored.Endpoint == endpoint && stored.RequestHash == hash ? Replay(stored, http) : Reused(stored, endpoint);
             if (stored is not null)
                 await db.IdempotencyRecords.Where(r => r.Id == stored.Id).ExecuteDeleteAsync(ct); // expired: the key is free again

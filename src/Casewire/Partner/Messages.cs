@@ -5,6 +5,7 @@ using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
 using Casewire.Time;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -161,41 +162,17 @@ public static class Messages
     static MessageResponse ToResponse(
         Message m, string? projectExternalId, string? authorExternalId, Dictionary<int, string> contacts, List<DeliveryAttempt> attempts,
         bool withAttempts, IReadOnlyList<string>? warnings) => new(
-        m.Id, projectExternalId, Lower(m.Direction), KindName(m.Kind), IsAutomatic(m.Kind),
+        m.Id, projectExternalId, Lower(m.Direction), m.Kind.PublicName(), m.Kind.IsAutomatic(),
         m.Phase is null ? null : new Projects.PhaseRef(m.Phase.Step, m.Phase.Name),
-        new AuthorResponse(AuthorKind(m), m.AuthorName, authorExternalId), m.Text, m.FromAddress, m.CreatedAt,
+        new AuthorResponse(m.AuthorKind(), m.AuthorName, authorExternalId), m.Text, m.FromAddress, m.CreatedAt,
         m.Deliveries.OrderBy(d => d.Id).Select(d => new RecipientResponse(
-            d.Id, Lower(d.Channel), d.To, StatusName(d.Status), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null,
+            d.Id, Lower(d.Channel), d.To, d.Status.PublicName(), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null,
             d.Segments, d.ProviderMessageId, d.ErrorCode, d.ErrorMessage, d.SentAt, d.DeliveredAt,
             withAttempts
                 ? attempts.Where(a => a.OutboxItemId == d.Id).Select(a => new AttemptResponse(
                     a.Number, a.StartedAt, a.FinishedAt, a.Outcome is { } o ? Lower(o) : "in-flight", a.ErrorCode, a.ErrorMessage)).ToList()
                 : null)).ToList(),
         warnings);
-
-    /// <summary>The delivery status names of SPEC §4: queued, sent, delivered, failed, suppressed (and the lifecycle's others).</summary>
-    public static string StatusName(DeliveryStatus status) => status switch
-    {
-        DeliveryStatus.Pending or DeliveryStatus.Sending => "queued",
-        _ => Lower(status),
-    };
-
-    /// <summary>The kind names of <c>GET messages</c>: explicit, reminder, notice, welcome, phase-change, drip, help, reply.</summary>
-    public static string KindName(MessageKind kind) => kind switch
-    {
-        MessageKind.PhaseChange => "phase-change",
-        _ => Lower(kind),
-    };
-
-    public static bool IsAutomatic(MessageKind kind) => kind is not (MessageKind.Explicit or MessageKind.Reply);
-
-    /// <summary>Who wrote it: team-member, staff (a Company App user not linked to a team member), client, casewire or crm.</summary>
-    public static string AuthorKind(Message m) =>
-        m.AuthorTeamMemberId is not null ? "team-member"
-        : m.AuthorStaffUserId is not null ? "staff"
-        : m.AuthorContactId is not null || m.Direction == MessageDirection.Inbound ? "client"
-        : IsAutomatic(m.Kind) ? "casewire"
-        : "crm";
 
     static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 }

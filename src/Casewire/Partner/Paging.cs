@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Casewire.Partner.Json;
+using Casewire.Validation;
 
 namespace Casewire.Partner;
 

@@ -1,3 +1,4 @@
+using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Casewire.Partner;
@@ -8,5 +9,5 @@ public static class Problems
     public static ProblemHttpResult NotFound(string what, string externalId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Not found",
-        detail: $"No {what} with externalId '{Json.FieldErrors.Shorten(externalId)}' exists in this company.");
+        detail: $"No {what} with externalId '{FieldErrors.Shorten(externalId)}' exists in this company.");
 }

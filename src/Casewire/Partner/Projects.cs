@@ -5,6 +5,7 @@ using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using static Casewire.Partner.Contacts;
@@ -56,7 +57,7 @@ public static class Projects
         var references = ClientReference.ReadAll("clients", request.Clients, errors, required: true);
         if (request.MilestonesEnabled is null)
             errors.Add("milestonesEnabled", "milestonesEnabled is required: true or false.");
-        var status = ProjectStatuses.Read(errors, request.Status);
+        var status = ProjectStatusField.Read(errors, request.Status);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
 
         var (clients, unresolved) = await ClientReference.ResolveAsync(db, tenant.CompanyId, references, ct);
@@ -130,7 +131,7 @@ public static class Projects
         project.Id, project.ExternalId, project.Name, phase?.Step ?? 0,
         clients.Select(ContactResponse.From).ToList(),
         new ProjectTypeRef(type.Id, type.Name),
-        project.MilestonesEnabled, ProjectStatuses.Canonical(project.Status), project.PartnerPhaseName,
+        project.MilestonesEnabled, project.Status.Canonical(), project.PartnerPhaseName,
         phase is null ? null : new PhaseRef(phase.Step, phase.Name));
 
     static IQueryable<Project> WithDetails(this IQueryable<Project> projects) => projects.AsNoTracking()
@@ -160,26 +161,12 @@ public static class Projects
     }
 }
 
-/// <summary>The three statuses of SPEC §3, their accepted aliases and their canonical spelling.</summary>
-public static class ProjectStatuses
+/// <summary>Reads a project's status for the Partner API (SPEC §3), naming the accepted spellings when it cannot.</summary>
+static class ProjectStatusField
 {
-    public static string Canonical(ProjectStatus status) => status switch
-    {
-        ProjectStatus.NotStarted => "Not Started",
-        ProjectStatus.InProgress => "In Progress",
-        _ => "Completed",
-    };
-
     public static ProjectStatus? Read(FieldErrors errors, string? value)
     {
-        var key = (value ?? "").Trim().ToLowerInvariant().Replace(" ", "").Replace("_", "").Replace("-", "");
-        ProjectStatus? status = key switch
-        {
-            "notstarted" => ProjectStatus.NotStarted,
-            "inprogress" => ProjectStatus.InProgress,
-            "completed" or "complete" => ProjectStatus.Completed,
-            _ => null,
-        };
+        var status = ProjectStatusNames.Parse(value);
         if (status is null)
             errors.Add("status", string.IsNullOrWhiteSpace(value)
                 ? "status is required: one of \"Not Started\", \"In Progress\", \"Completed\"."

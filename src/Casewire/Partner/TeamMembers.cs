@@ -2,6 +2,7 @@ using Casewire.Data;
 using Casewire.Model;
 using Casewire.Partner.Auth;
 using Casewire.Partner.Json;
+using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

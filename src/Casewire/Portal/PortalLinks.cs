@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Casewire.Hosting;
 using Casewire.Model;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
@@ -13,7 +14,7 @@ namespace Casewire.Portal;
 /// client of one case, it expires <c>Portal:LinkLifetime</c> after it was issued, and raising
 /// <see cref="Company.PortalLinkVersion"/> revokes every link issued before.
 /// </summary>
-public sealed class PortalLinks(IDataProtectionProvider protection, IOptions<PortalOptions> options, TimeProvider time)
+public sealed class PortalLinks(IDataProtectionProvider protection, IOptions<PortalOptions> options, IOptions<PublicUrlOptions> urls, TimeProvider time)
 {
     /// <summary>Versioned so that a future token layout gets its own keys' purpose and old links keep working.</summary>
     public const string Purpose = "Casewire.Portal.v1";
@@ -25,7 +26,7 @@ public sealed class PortalLinks(IDataProtectionProvider protection, IOptions<Por
 
     /// <summary>The company's own portal address, else <c>Casewire:PublicBaseUrl</c>, else <c>Portal:FallbackBaseUrl</c>.</summary>
     public string BaseUrlOf(Company company) =>
-        (company.PortalBaseUrl ?? options.Value.PublicBaseUrl ?? options.Value.FallbackBaseUrl).TrimEnd('/');
+        company.PortalBaseUrl?.TrimEnd('/') ?? urls.Value.BaseUrl;
 
     public string TokenFor(Company company, int projectId, int contactId)
     {
@@ -71,22 +72,10 @@ public sealed record PortalAccess(int CompanyId, int ProjectId, int ContactId, D
 
 public sealed class PortalOptions
 {
-    /// <summary><c>Casewire:PublicBaseUrl</c>: the externally visible address of this installation.</summary>
-    public string? PublicBaseUrl { get; set; }
-
-    /// <summary>
-    /// Used when neither the company nor <c>Casewire:PublicBaseUrl</c> gives an address: a text needs an
-    /// absolute link. Right for a developer's machine only; set <c>Casewire:PublicBaseUrl</c> in production.
-    /// </summary>
-    public string FallbackBaseUrl { get; set; } = "http://localhost:5000";
-
     /// <summary>
     /// How long a link works after it was issued (<c>Portal:LinkLifetime</c>). A link travels in texts, which
     /// are forwarded, backed up and read on shared phones: a quarter is long enough for a client to come back
     /// between two updates, short enough that an old text stops opening the case.
     /// </summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromDays(90);
-
-    /// <summary>Where staff open a case (<c>{base}/projects/{id}</c>): <c>Casewire:PublicBaseUrl</c>, else the fallback.</summary>
-    public string StaffBaseUrl => (PublicBaseUrl ?? FallbackBaseUrl).TrimEnd('/');
 }

@@ -20,9 +20,6 @@ public static class PortalPage
         // redeployments (the application name, not the install folder, scopes them).
         builder.Services.AddDataProtection().SetApplicationName("Casewire").PersistKeysToDbContext<CasewireDb>();
         builder.Services.AddOptions<PortalOptions>().BindConfiguration("Portal")
-            .Configure<IConfiguration>((o, config) => o.PublicBaseUrl ??= config["Casewire:PublicBaseUrl"])
-            .Validate(o => IsAbsoluteHttp(o.FallbackBaseUrl) && (o.PublicBaseUrl is null || IsAbsoluteHttp(o.PublicBaseUrl)),
-                "Casewire:PublicBaseUrl and Portal:FallbackBaseUrl must be absolute http(s) URLs, e.g. https://casewire.example.com.")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Portal:LinkLifetime must be positive, e.g. 90.00:00:00 (90 days).")
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalLinks>();
@@ -34,9 +31,6 @@ public static class PortalPage
         });
         return builder;
     }
-
-    public static bool IsAbsoluteHttp(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     /// <summary>
     /// The token is a credential in the URL: keep it out of caches, referrers and search engines. A result

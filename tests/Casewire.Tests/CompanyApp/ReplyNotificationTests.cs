@@ -197,7 +197,7 @@ public sealed class ReplyNotificationTests(TwilioApp app) : IClassFixture<Twilio
         await Digests.SendDueAsync(CancellationToken.None);
         await new ReplyDigests(app.Services.GetRequiredService<IServiceScopeFactory>(), app.Time,
                 app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Casewire.Delivery.DeliveryOptions>>(),
-                app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Casewire.Portal.PortalOptions>>(),
+                app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Casewire.Hosting.PublicUrlOptions>>(),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplyDigests>.Instance)
             .SendDueAsync(CancellationToken.None);
         await app.DispatchAsync();

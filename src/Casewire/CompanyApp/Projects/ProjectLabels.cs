@@ -5,7 +5,7 @@ namespace Casewire.CompanyApp.Projects;
 /// <summary>Words of the project and project-type pages (authors, preferences, attempts); times, statuses, kinds and channels are <see cref="Display"/>'s and <see cref="CompanyTime"/>'s.</summary>
 public static class ProjectLabels
 {
-    /// <summary>The author kinds of <see cref="Partner.Messages.AuthorKind"/>, in words.</summary>
+    /// <summary>The author kinds of <see cref="MessageNames.AuthorKind"/>, in words.</summary>
     public static string AuthorKind(string kind) => kind switch
     {
         "team-member" => "team member",
@@ -23,7 +23,7 @@ public static class ProjectLabels
         _ => "Default",
     };
 
-    public static string Status(ProjectStatus status) => Partner.ProjectStatuses.Canonical(status);
+    public static string Status(ProjectStatus status) => status.Canonical();
 
     public static string Outcome(AttemptOutcome? outcome) => outcome switch
     {

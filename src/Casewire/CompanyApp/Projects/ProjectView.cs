@@ -1,6 +1,6 @@
+using Casewire.Calendar;
 using Casewire.Data;
 using Casewire.Model;
-using Casewire.Partner;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -92,10 +92,10 @@ public sealed class ProjectView
         var messageIds = events.SelectMany(e => e.Reminders).Where(r => r.MessageId is not null).Select(r => r.MessageId!.Value).ToList();
         var deliveries = messageIds.Count == 0 ? [] : await db.OutboxItems.AsNoTracking()
             .Where(o => o.CompanyId == companyId && messageIds.Contains(o.MessageId!.Value)).OrderBy(o => o.Id).ToListAsync(ct);
-        return events.Select(e => new Event(e, e.Reminders.Where(r => CalendarEvents.IsCurrent(e, r)).OrderBy(r => r.SendAt).Select(r =>
+        return events.Select(e => new Event(e, e.Reminders.Where(r => ReminderStates.IsCurrent(e, r)).OrderBy(r => r.SendAt).Select(r =>
         {
             var mine = deliveries.Where(d => d.MessageId == r.MessageId).ToList();
-            var (status, reason) = CalendarEvents.ReminderState(r, mine.Select(d => d.Status).ToList());
+            var (status, reason) = ReminderStates.Of(r, mine.Select(d => d.Status).ToList());
             return new ReminderState(r, status, reason, mine);
         }).ToList())).ToList();
     }

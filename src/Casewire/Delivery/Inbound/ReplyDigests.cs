@@ -1,6 +1,6 @@
 using Casewire.Data;
+using Casewire.Hosting;
 using Casewire.Model;
-using Casewire.Portal;
 using Casewire.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +17,7 @@ namespace Casewire.Delivery.Inbound;
 /// was down is sent at the next tick, covering every day since.
 /// </summary>
 public sealed class ReplyDigests(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeliveryOptions> delivery, IOptions<PortalOptions> portal,
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<DeliveryOptions> delivery, IOptions<PublicUrlOptions> urls,
     ILogger<ReplyDigests> logger) : BackgroundService
 {
     public static readonly LocalTime SendAt = new(8, 0);
@@ -113,7 +113,7 @@ public sealed class ReplyDigests(
         if (moved == 0) return false;
         if (replies.Count > 0)
         {
-            var (subject, body) = ReplyEmails.Digest(replies, portal.Value.StaffBaseUrl, zone);
+            var (subject, body) = ReplyEmails.Digest(replies, urls.Value.BaseUrl, zone);
             outbox.Enqueue(new OutboxItem
             {
                 CompanyId = s.CompanyId, Channel = Channel.Email, To = s.Email!, Subject = subject, Body = body, TeamMemberId = s.TeamMemberId,

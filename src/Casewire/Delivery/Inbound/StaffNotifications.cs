@@ -1,6 +1,6 @@
 using Casewire.Data;
+using Casewire.Hosting;
 using Casewire.Model;
-using Casewire.Portal;
 using Casewire.Time;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,7 +14,7 @@ namespace Casewire.Delivery.Inbound;
 /// per reply, written in the reply's own transaction. Those who chose the daily digest hear at 08:00
 /// (<see cref="ReplyDigests"/>). Staff emails go out at once: the client delivery window is for clients.
 /// </summary>
-public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<PortalOptions> portal)
+public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<PublicUrlOptions> urls)
 {
     /// <summary>Queues the immediate emails about <paramref name="reply"/> (tracked; the caller saves).</summary>
     public async Task OnReplyAsync(Message reply, CancellationToken ct)
@@ -32,7 +32,7 @@ public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<Po
             .Select(p => new { p.Name, Zone = db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.TimeZone).First() })
             .FirstAsync(ct);
         var entry = new ReplyEmails.Entry(projectId, project.Name, reply.AuthorName, reply.Text, reply.CreatedAt, reply.FromAddress is not null);
-        var (subject, body) = ReplyEmails.Immediate(entry, portal.Value.StaffBaseUrl, TimeZones.Resolve(project.Zone) ?? DateTimeZone.Utc);
+        var (subject, body) = ReplyEmails.Immediate(entry, urls.Value.BaseUrl, TimeZones.Resolve(project.Zone) ?? DateTimeZone.Utc);
         foreach (var user in staff)
             outbox.Enqueue(new OutboxItem
             {

@@ -1,12 +1,11 @@
 using Casewire.Model;
-using Casewire.Partner;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Delivery.Webhooks;
 
 /// <summary>
 /// <c>message.status_changed</c> and <c>reminder.sent</c>: raised where a delivery of a message
-/// changes its public status (<see cref="Messages.StatusName"/>) — by the dispatcher (sent, failed,
+/// changes its public status (<see cref="DeliveryStatusNames.PublicName"/>) — by the dispatcher (sent, failed,
 /// suppressed, expired) and by the provider's status callbacks (delivered, failed) — in the same
 /// save as that change. Retries keep a delivery "queued" and raise nothing.
 /// </summary>
@@ -32,7 +31,7 @@ public sealed partial class WebhookEvents
     async Task DeliveriesChangedAsync(List<(OutboxItem Item, DeliveryStatus Before)> changes, CancellationToken ct)
     {
         changes = changes.Where(c => c.Item.Channel != Channel.Webhook && c.Item.MessageId is not null && IsReported(c.Item.Status)
-                                     && Messages.StatusName(c.Item.Status) != Messages.StatusName(c.Before)).ToList();
+                                     && c.Item.Status.PublicName() != c.Before.PublicName()).ToList();
         if (changes.Count == 0) return;
         await LoadSubscribersAsync(changes.Select(c => c.Item.CompanyId).ToList(), ct);
         changes = changes.Where(c => _subscribers[c.Item.CompanyId].Any(e =>
@@ -48,8 +47,8 @@ public sealed partial class WebhookEvents
             var member = item.TeamMemberId is { } t ? refs.TeamMembers.GetValueOrDefault(t) : null;
             var channel = item.Channel.ToString().ToLowerInvariant();
             await RaiseAsync(item.CompanyId, WebhookEventTypes.MessageStatusChanged, new WebhookPayloads.DeliveryStatusChanged(
-                message.Id, item.Id, Messages.KindName(message.Kind), message.ProjectId, channel, item.To, contact, member,
-                Messages.StatusName(item.Status), Messages.StatusName(before), item.ProviderMessageId, item.ErrorCode, item.ErrorMessage,
+                message.Id, item.Id, message.Kind.PublicName(), message.ProjectId, channel, item.To, contact, member,
+                item.Status.PublicName(), before.PublicName(), item.ProviderMessageId, item.ErrorCode, item.ErrorMessage,
                 item.SentAt, item.DeliveredAt), ct);
             if (item.Status == DeliveryStatus.Sent && refs.Reminders.GetValueOrDefault(message.Id) is { } reminder)
                 await RaiseAsync(item.CompanyId, WebhookEventTypes.ReminderSent, new WebhookPayloads.ReminderSent(

@@ -1,6 +1,6 @@
 using System.Net.Mail;
 
-namespace Casewire.Partner.Json;
+namespace Casewire.Validation;
 
 public static class EmailAddresses
 {

@@ -1,6 +1,6 @@
 using Casewire.Phones;
 
-namespace Casewire.Partner.Json;
+namespace Casewire.Validation;
 
 /// <summary>
 /// Collects validation errors keyed by JSON field name (SPEC §1), each message saying what is

@@ -1,4 +1,4 @@
-namespace Casewire.Partner.Json;
+namespace Casewire.Validation;
 
 /// <summary>
 /// Reads an enum by one of its names, ignoring case. Unlike <c>Enum.TryParse</c> it refuses numbers

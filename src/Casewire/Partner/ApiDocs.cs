@@ -1,9 +1,8 @@
-using Casewire.Partner;
 using Casewire.Partner.Json;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
-namespace Casewire.Hosting;
+namespace Casewire.Partner;
 
 /// <summary>The OpenAPI document (<c>/openapi/v1.json</c>) and its Scalar reference (<c>/docs</c>).</summary>
 public static class ApiDocs
