@@ -1,5 +1,4 @@
 using Casewire.Data;
-using Casewire.Delivery.Webhooks;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,12 +12,10 @@ namespace Casewire.Milestones;
 /// <para>
 /// When a CMS name becomes a trigger of a phase — added by hand, or an unmapped name mapped with one
 /// click — the projects of that type whose CMS phase is that name move into the phase <em>as if the CMS
-/// had just sent it</em>: a phase change is recorded and their clients get the phase's message and drips
-/// (when the project has milestones on), through the same <see cref="MilestoneMessages"/> a PUT uses,
-/// and the integrator's webhooks hear of it (<c>project.phase_changed</c>).
+/// had just sent it</em>, through the same <see cref="PhaseEntries"/> a PUT uses.
 /// </para>
 /// </summary>
-public sealed class CaseTrackerEdits(CasewireDb db, MilestoneMessages milestones, WebhookEvents webhooks, TimeProvider time)
+public sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider time)
 {
     /// <summary>Applied when <see cref="Error"/> is null; <see cref="Done"/> says what happened, for the next page.</summary>
     public sealed record Outcome(string? Error, string? Done = null)
@@ -50,8 +47,7 @@ public sealed class CaseTrackerEdits(CasewireDb db, MilestoneMessages milestones
 
         return await InTransactionAsync(async () =>
         {
-            var phase = new Phase { ProjectTypeId = type.Id, Step = type.Phases.Count == 0 ? 0 : type.Phases.Max(p => p.Step) + 1, Name = phaseName };
-            type.Phases.Add(phase);
+            var phase = type.AppendPhase(phaseName);
             await db.SaveChangesAsync(ct);
             if (triggerTaken) return new Outcome(null, $"Phase {phaseName} added. Add the CMS phase names that should map to it.");
             var moved = await MapAsync(type, phase, phaseName, ct);
@@ -186,20 +182,20 @@ public sealed class CaseTrackerEdits(CasewireDb db, MilestoneMessages milestones
             .Where(p => p.CompanyId == type.CompanyId && p.ProjectTypeId == type.Id && (p.PhaseId == null || p.PhaseId != phase.Id))
             .Select(p => new { p.Id, p.PartnerPhaseName }).ToListAsync(ct);
         var waiting = candidates.Where(c => PartnerNames.Normalize(c.PartnerPhaseName) == key).Select(c => c.Id).ToList();
+        if (waiting.Count == 0) return 0;
         var now = time.GetUtcNow();
-        foreach (var id in waiting)
+        var projects = await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).AsSplitQuery()
+            .Where(p => waiting.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(ct);
+        foreach (var project in projects)
         {
-            var project = await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).AsSplitQuery().SingleAsync(p => p.Id == id, ct);
             var before = MilestoneMessages.Before.Of(project);
-            db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = project.PhaseId, ToPhaseId = phase.Id, OccurredAt = now });
-            await webhooks.PhaseChangedAsync(project, type, project.PhaseId, phase, ct);
+            var from = project.PhaseId;
             project.PhaseId = phase.Id;
             project.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
-            await milestones.OnProjectSavedAsync(project, before, project.Clients.OrderBy(c => c.Position).Select(c => c.Contact).ToList(), ct);
-            await db.SaveChangesAsync(ct);
+            await phases.EnteredAsync(project, before, type, from, phase, project.Clients.OrderBy(c => c.Position).Select(c => c.Contact).ToList(), now, ct);
         }
-        return waiting.Count;
+        await db.SaveChangesAsync(ct);
+        return projects.Count;
     }
 
     /// <summary>

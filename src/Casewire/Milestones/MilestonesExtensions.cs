@@ -8,6 +8,7 @@ public static class MilestonesExtensions
         builder.Services.AddScoped<MilestoneMessages>();
         builder.Services.AddScoped<MilestoneTemplates>();
         builder.Services.AddScoped<CaseTrackerEdits>();
+        builder.Services.AddScoped<PhaseEntries>();
         return builder;
     }
 }

@@ -18,6 +18,14 @@ public sealed class ProjectType
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Phase> Phases { get; set; } = [];
+
+    /// <summary>Adds a phase after the last one (a CMS name learned, or an admin's new phase); saved by the caller.</summary>
+    public Phase AppendPhase(string name)
+    {
+        var phase = new Phase { ProjectTypeId = Id, Step = Phases.Count == 0 ? 0 : Phases.Max(p => p.Step) + 1, Name = name };
+        Phases.Add(phase);
+        return phase;
+    }
 }
 
 /// <summary>One step of a case tracker.</summary>

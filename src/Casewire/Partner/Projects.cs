@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Casewire.Data;
-using Casewire.Delivery.Webhooks;
 using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Partner.Auth;
@@ -46,7 +45,7 @@ public static class Projects
     }
 
     static async Task<Results<Created<ProjectResponse>, Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>> Put(
-        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, MilestoneMessages milestones, WebhookEvents webhooks,
+        ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, PhaseEntries phases,
         CancellationToken ct)
     {
         var errors = new FieldErrors();
@@ -87,13 +86,7 @@ public static class Projects
             if (db.ChangeTracker.HasChanges()) project.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
 
-            if (placement.Phase is { } phase && phase.Id != previousPhaseId)
-            {
-                db.PhaseChanges.Add(new PhaseChange { ProjectId = project.Id, FromPhaseId = previousPhaseId, ToPhaseId = phase.Id, OccurredAt = now });
-                if (!created) await webhooks.PhaseChangedAsync(project, placement.Type, previousPhaseId, phase, ct);
-                await db.SaveChangesAsync(ct);
-            }
-            await milestones.OnProjectSavedAsync(project, before, clients, ct);
+            await phases.EnteredAsync(project, before, placement.Type, previousPhaseId, placement.Phase, clients, now, ct);
             await db.SaveChangesAsync(ct);
 
             var body = ToResponse(project, placement.Type, placement.Phase, clients);

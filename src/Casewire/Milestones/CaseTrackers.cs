@@ -2,7 +2,7 @@ using Casewire.Data;
 using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace Casewire.Partner;
+namespace Casewire.Milestones;
 
 /// <summary>
 /// Finds a project's type and phase from the CMS's names (SPEC §3) so an integrator needs no setup:
@@ -24,13 +24,7 @@ public static class CaseTrackers
 
         if (!type.IsLocked)
         {
-            var learned = new Phase
-            {
-                ProjectTypeId = type.Id,
-                Step = type.Phases.Count == 0 ? 0 : type.Phases.Max(p => p.Step) + 1,
-                Name = phaseName,
-            };
-            type.Phases.Add(learned);
+            var learned = type.AppendPhase(phaseName);
             await db.SaveChangesAsync(ct);
             db.PhaseTriggers.Add(new PhaseTrigger { PhaseId = learned.Id, ProjectTypeId = type.Id, Name = phaseName, NormalizedName = phaseKey });
             await db.SaveChangesAsync(ct);
