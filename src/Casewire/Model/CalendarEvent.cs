@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A hearing, deposition or appointment from the CMS (SPEC §5), keyed by the CMS's event id.</summary>
-public sealed class CalendarEvent
+public sealed class CalendarEvent : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A firm's client as the CMS knows it (SPEC §2).</summary>
-public sealed class Contact
+public sealed class Contact : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

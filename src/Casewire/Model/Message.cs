@@ -5,7 +5,7 @@ namespace Casewire.Model;
 /// milestone notifications and inbound replies. Its deliveries (one per recipient and channel)
 /// are <see cref="OutboxItem"/>s.
 /// </summary>
-public sealed class Message
+public sealed class Message : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

@@ -6,7 +6,7 @@ namespace Casewire.Model;
 /// when due (DESIGN.md). It is also the delivery record the delivery log and
 /// <c>GET messages/{id}</c> show.
 /// </summary>
-public sealed class OutboxItem
+public sealed class OutboxItem : ICompanyOwned
 {
     public long Id { get; set; }
     public int CompanyId { get; set; }

@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A case (matter) as the CMS knows it (SPEC §3).</summary>
-public sealed class Project
+public sealed class Project : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

@@ -4,7 +4,7 @@ namespace Casewire.Model;
 /// A case tracker: an ordered list of phases (SPEC §3). Created on first sight of a CMS case type,
 /// in learning mode, so an integrator needs no setup; an admin may lock it once the phases are right.
 /// </summary>
-public sealed class ProjectType
+public sealed class ProjectType : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

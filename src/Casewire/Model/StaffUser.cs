@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Casewire.Model;
 
 /// <summary>A Company App login (ASP.NET Core Identity). Belongs to one company.</summary>
-public sealed class StaffUser : IdentityUser<int>
+public sealed class StaffUser : IdentityUser<int>, ICompanyOwned
 {
     public int CompanyId { get; set; }
     public StaffRole Role { get; set; } = StaffRole.User;

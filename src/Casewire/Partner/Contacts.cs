@@ -115,7 +115,7 @@ public static class Contacts
         if (!Paging.TryRead(limit, cursor, out var paging, out var errors))
             return TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
         var rows = await db.Contacts.AsNoTracking()
-            .Where(c => c.CompanyId == tenant.CompanyId && c.Id > paging.Cursor)
+            .ForCompany(tenant.CompanyId).Where(c => c.Id > paging.Cursor)
             .OrderBy(c => c.Id).Take(paging.Limit + 1).ToListAsync(ct);
         return TypedResults.Ok(paging.ToPage(rows, c => c.Id, ContactResponse.From));
     }
