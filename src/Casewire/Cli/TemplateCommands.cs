@@ -29,7 +29,7 @@ public static class TemplateCommands
         show.SetAction((parsed, ct) => context.RunAsync(async (_, db) =>
         {
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
-            var types = await db.ProjectTypes.AsNoTracking().Where(t => t.CompanyId == owner.Id)
+            var types = await db.ProjectTypes.AsNoTracking().ForCompany(owner.Id)
                 .Include(t => t.Phases).ThenInclude(p => p.Drips).AsSplitQuery().OrderBy(t => t.Name).ToListAsync(ct);
             foreach (var t in types)
             {
@@ -97,7 +97,7 @@ public static class TemplateCommands
         var owner = await context.FindCompanyAsync(db, slug, ct);
         var key = PartnerNames.Normalize(typeName);
         var type = await db.ProjectTypes.Include(t => t.Phases).ThenInclude(p => p.Triggers).AsSplitQuery()
-                       .FirstOrDefaultAsync(t => t.CompanyId == owner.Id && t.NormalizedName == key, ct)
+                       .ForCompany(owner.Id).FirstOrDefaultAsync(t => t.NormalizedName == key, ct)
                    ?? throw new CliError($"company '{owner.Slug}' has no project type '{typeName}' (see 'template show').");
         return (owner, type);
     }

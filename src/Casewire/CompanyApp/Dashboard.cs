@@ -32,14 +32,14 @@ public static class Dashboard
     public static async Task<Summary> ReadAsync(CasewireDb db, int companyId, CompanyTime time, DateTimeOffset now, CancellationToken ct)
     {
         // Deliveries to clients; webhook calls to the firm's integration are counted by their own log.
-        var pending = db.OutboxItems.Where(o => o.CompanyId == companyId && o.Channel != Channel.Webhook
+        var pending = db.OutboxItems.ForCompany(companyId).Where(o => o.Channel != Channel.Webhook
                                                 && (o.Status == DeliveryStatus.Pending || o.Status == DeliveryStatus.Sending));
         // In flight counts as queued: it is leaving now.
         var queued = await pending.CountAsync(o => o.Status == DeliveryStatus.Sending || o.DueAt <= now, ct);
         var scheduled = await pending.CountAsync(o => o.Status == DeliveryStatus.Pending && o.DueAt > now, ct);
 
         var failures = await FailuresSinceAsync(db, companyId, now - TimeSpan.FromDays(FailureDays), ct);
-        var unread = db.Messages.Where(m => m.CompanyId == companyId && m.Direction == MessageDirection.Inbound && m.ReadAt == null);
+        var unread = db.Messages.ForCompany(companyId).Where(m => m.Direction == MessageDirection.Inbound && m.ReadAt == null);
         var replies = await unread.OrderByDescending(m => m.Id).Take(ListLength)
             .Select(m => new Reply(m.Id, m.CreatedAt, m.AuthorName, m.Text, m.ProjectId,
                 db.Projects.Where(p => p.Id == m.ProjectId).Select(p => p.Name).FirstOrDefault()))
@@ -55,7 +55,7 @@ public static class Dashboard
         var next = await db.Reminders
             .Where(r => r.Status == ReminderStatus.Scheduled
                         && db.OutboxItems.Any(o => o.MessageId == r.MessageId && o.Status == DeliveryStatus.Pending))
-            .Join(db.CalendarEvents.Where(e => e.CompanyId == companyId && e.CanceledAt == null), r => r.EventId, e => e.Id,
+            .Join(db.CalendarEvents.ForCompany(companyId).Where(e => e.CanceledAt == null), r => r.EventId, e => e.Id,
                 (r, e) => new { r.SendAt, EventId = e.Id, e.Title, e.StartAt, e.TimeZone, e.ProjectId })
             .OrderBy(x => x.SendAt).Take(ListLength)
             .ToListAsync(ct);
@@ -64,7 +64,7 @@ public static class Dashboard
                 .Select(a => new { a.EventId, a.Contact.FirstName, a.Contact.LastName }).ToListAsync(ct))
             .ToLookup(a => a.EventId, a => $"{a.FirstName} {a.LastName}");
         var projectIds = next.Select(x => x.ProjectId).Distinct().ToList();
-        var projects = await db.Projects.Where(p => p.CompanyId == companyId && projectIds.Contains(p.Id))
+        var projects = await db.Projects.ForCompany(companyId).Where(p => projectIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Name, ct);
         return next.Select(x => new UpcomingReminder(x.SendAt, x.Title,
                 EventTimes.Describe(Instant.FromDateTimeOffset(x.StartAt), TimeZones.Resolve(x.TimeZone) ?? DateTimeZone.Utc),
@@ -81,7 +81,7 @@ public static class Dashboard
     {
         var dueSince = since - TimeSpan.FromDays(2);
         var rows = await db.OutboxItems
-            .Where(o => o.CompanyId == companyId && o.Status == DeliveryStatus.Failed && o.Channel != Channel.Webhook
+            .ForCompany(companyId).Where(o => o.Status == DeliveryStatus.Failed && o.Channel != Channel.Webhook
                         && (o.SentAt >= since || (o.SentAt == null && o.DueAt >= dueSince)))
             .Select(o => new
             {
@@ -106,7 +106,7 @@ public static class Dashboard
         var (from, until) = (time.StartOf(first), time.StartOf(today.PlusDays(1)));
 
         var left = await db.OutboxItems
-            .Where(o => o.CompanyId == companyId && o.SentAt >= from && o.SentAt < until && o.Status != DeliveryStatus.Failed
+            .ForCompany(companyId).Where(o => o.SentAt >= from && o.SentAt < until && o.Status != DeliveryStatus.Failed
                         && o.Channel != Channel.Webhook)
             .Select(o => new { o.Status, SentAt = o.SentAt!.Value })
             .ToListAsync(ct);
@@ -123,7 +123,7 @@ public static class Dashboard
     /// <summary>CMS phase names a locked project type could not place, that no phase has been given since.</summary>
     static Task<List<Unmapped>> UnmappedPhasesAsync(CasewireDb db, int companyId, CancellationToken ct) =>
         db.UnmappedPhaseNames
-            .Join(db.ProjectTypes.Where(t => t.CompanyId == companyId), u => u.ProjectTypeId, t => t.Id, (u, t) => new { u, t.Name })
+            .Join(db.ProjectTypes.ForCompany(companyId), u => u.ProjectTypeId, t => t.Id, (u, t) => new { u, t.Name })
             .Where(x => !db.PhaseTriggers.Any(p => p.ProjectTypeId == x.u.ProjectTypeId && p.NormalizedName == x.u.NormalizedName))
             .OrderByDescending(x => x.u.LastSeenAt).Take(20)
             .Select(x => new Unmapped(x.u.Name, x.Name, x.u.TimesSeen, x.u.LastSeenAt))

@@ -90,7 +90,7 @@ public static class DeliveryLog
 
     static async Task<List<Row>> OutboundAsync(CasewireDb db, int companyId, Filter filter, long before, DateTimeOffset now, CancellationToken ct)
     {
-        var items = db.OutboxItems.AsNoTracking().Where(o => o.CompanyId == companyId && o.Id < before && o.Channel != Channel.Webhook);
+        var items = db.OutboxItems.AsNoTracking().ForCompany(companyId).Where(o => o.Id < before && o.Channel != Channel.Webhook);
         if (filter.Status == "queued")
             items = items.Where(o => o.Status == DeliveryStatus.Sending || (o.Status == DeliveryStatus.Pending && o.DueAt <= now));
         else if (filter.Status == "scheduled")
@@ -124,7 +124,7 @@ public static class DeliveryLog
         // Message ids are ints: compare with an int, so the database keeps using the index.
         var before = (int)Math.Min(after, int.MaxValue);
         var messages = db.Messages.AsNoTracking()
-            .Where(m => m.CompanyId == companyId && m.Direction == MessageDirection.Inbound && m.Id < before);
+            .ForCompany(companyId).Where(m => m.Direction == MessageDirection.Inbound && m.Id < before);
         // A text comes from a number; a portal reply from no number at all.
         if (filter.Channel == "sms") messages = messages.Where(m => m.FromAddress != null);
         if (filter.Channel == "portal") messages = messages.Where(m => m.FromAddress == null);

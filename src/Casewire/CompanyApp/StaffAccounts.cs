@@ -56,7 +56,7 @@ public static class StaffAccounts
     public static Task<Outcome> ChangeRoleAsync(CasewireDb db, int companyId, int userId, StaffRole role, CancellationToken ct) =>
         WithAdminsLockedAsync(db, companyId, ct, async () =>
         {
-            var user = await db.Users.FirstOrDefaultAsync(u => u.CompanyId == companyId && u.Id == userId, ct);
+            var user = await db.Users.ForCompany(companyId).FirstOrDefaultAsync(u => u.Id == userId, ct);
             if (user is null) return Outcome.NotFound;
             if (user.Role == role) return Outcome.Done;
             if (user.Role == StaffRole.Admin && !await AnotherAdminAsync(db, companyId, userId, ct)) return Outcome.LastAdmin;
@@ -70,7 +70,7 @@ public static class StaffAccounts
         WithAdminsLockedAsync(db, companyId, ct, async () =>
         {
             if (userId == signedInUserId) return Outcome.Self;
-            var user = await db.Users.FirstOrDefaultAsync(u => u.CompanyId == companyId && u.Id == userId, ct);
+            var user = await db.Users.ForCompany(companyId).FirstOrDefaultAsync(u => u.Id == userId, ct);
             if (user is null) return Outcome.NotFound;
             if (user.Role == StaffRole.Admin && !await AnotherAdminAsync(db, companyId, userId, ct)) return Outcome.LastAdmin;
             var result = await users.DeleteAsync(user);
@@ -80,9 +80,9 @@ public static class StaffAccounts
     /// <summary>Links a user to the CMS team member they are (null unlinks): replies on that member's projects reach them.</summary>
     public static async Task<Outcome> LinkTeamMemberAsync(CasewireDb db, int companyId, int userId, int? teamMemberId, CancellationToken ct)
     {
-        var user = await db.Users.FirstOrDefaultAsync(u => u.CompanyId == companyId && u.Id == userId, ct);
+        var user = await db.Users.ForCompany(companyId).FirstOrDefaultAsync(u => u.Id == userId, ct);
         if (user is null) return Outcome.NotFound;
-        if (teamMemberId is { } id && !await db.TeamMembers.AnyAsync(m => m.CompanyId == companyId && m.Id == id, ct))
+        if (teamMemberId is { } id && !await db.TeamMembers.ForCompany(companyId).AnyAsync(m => m.Id == id, ct))
             return Outcome.UnknownTeamMember;
         user.TeamMemberId = teamMemberId;
         await db.SaveChangesAsync(ct);
@@ -90,7 +90,7 @@ public static class StaffAccounts
     }
 
     static Task<bool> AnotherAdminAsync(CasewireDb db, int companyId, int userId, CancellationToken ct) =>
-        db.Users.AnyAsync(u => u.CompanyId == companyId && u.Role == StaffRole.Admin && u.Id != userId, ct);
+        db.Users.ForCompany(companyId).AnyAsync(u => u.Role == StaffRole.Admin && u.Id != userId, ct);
 
     /// <summary>
     /// Runs <paramref name="change"/> in a transaction that first writes the company's row: two admins demoting or

@@ -111,7 +111,7 @@ public sealed class ExplicitMessages(CasewireDb db, Outbox outbox)
     {
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
         if (phones.Count == 0) return [];
-        return (await db.OptOuts.Where(o => o.CompanyId == companyId && o.Active && phones.Contains(o.Phone))
+        return (await db.OptOuts.ForCompany(companyId).Where(o => o.Active && phones.Contains(o.Phone))
             .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
     }
 }

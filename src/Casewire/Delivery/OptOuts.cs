@@ -24,7 +24,7 @@ public static class OptOuts
     public static Keyword Classify(string body) => Keywords.GetValueOrDefault(body.Trim(), Keyword.None);
 
     public static Task<bool> IsOptedOutAsync(CasewireDb db, int companyId, string phone, CancellationToken ct) =>
-        db.OptOuts.AnyAsync(o => o.CompanyId == companyId && o.Phone == phone && o.Active, ct);
+        db.OptOuts.ForCompany(companyId).AnyAsync(o => o.Phone == phone && o.Active, ct);
 
     /// <summary>
     /// Opts <paramref name="phone"/> out or back in (tracked; saved by the caller) and, when that
@@ -41,7 +41,7 @@ public static class OptOuts
     public static async Task<bool> SetAsync(CasewireDb db, int companyId, string phone, bool active, string keyword, DateTimeOffset now, CancellationToken ct)
     {
         var row = db.OptOuts.Local.FirstOrDefault(o => o.CompanyId == companyId && o.Phone == phone)
-                  ?? await db.OptOuts.FirstOrDefaultAsync(o => o.CompanyId == companyId && o.Phone == phone, ct);
+                  ?? await db.OptOuts.ForCompany(companyId).FirstOrDefaultAsync(o => o.Phone == phone, ct);
         var changed = (row?.Active ?? false) != active;
         row ??= db.OptOuts.Add(new OptOut { CompanyId = companyId, Phone = phone, Keyword = keyword }).Entity;
         row.Active = active;

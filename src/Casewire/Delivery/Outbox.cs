@@ -33,7 +33,7 @@ public sealed class Outbox(CasewireDb db, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
         var pending = await db.OutboxItems
-            .Where(o => o.CompanyId == companyId && o.CoalescingKey!.StartsWith(keyPrefix) && o.Status == DeliveryStatus.Pending)
+            .ForCompany(companyId).Where(o => o.CoalescingKey!.StartsWith(keyPrefix) && o.Status == DeliveryStatus.Pending)
             .ToListAsync(ct);
         foreach (var item in pending) item.Status = DeliveryStatus.Canceled;
         return pending;
@@ -49,7 +49,7 @@ public sealed class Outbox(CasewireDb db, TimeProvider time)
 
     /// <summary>The pending items of a key, tracked, for callers that need to look before they change.</summary>
     public Task<List<OutboxItem>> PendingAsync(int companyId, string coalescingKey, CancellationToken ct) =>
-        db.OutboxItems.Where(o => o.CompanyId == companyId && o.CoalescingKey == coalescingKey && o.Status == DeliveryStatus.Pending)
+        db.OutboxItems.ForCompany(companyId).Where(o => o.CoalescingKey == coalescingKey && o.Status == DeliveryStatus.Pending)
             .ToListAsync(ct);
 
     async Task<List<OutboxItem>> EndPendingAsync(int companyId, string coalescingKey, DeliveryStatus status, CancellationToken ct)

@@ -26,7 +26,7 @@ public sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimePro
 
     public async Task<Outcome> SetLockedAsync(int companyId, int typeId, bool locked, CancellationToken ct)
     {
-        var type = await db.ProjectTypes.FirstOrDefaultAsync(t => t.Id == typeId && t.CompanyId == companyId, ct);
+        var type = await db.ProjectTypes.ForCompany(companyId).FirstOrDefaultAsync(t => t.Id == typeId, ct);
         if (type is null) return Outcome.Refused($"No project type {typeId} exists in this company.");
         type.IsLocked = locked;
         await db.SaveChangesAsync(ct);
@@ -179,7 +179,7 @@ public sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimePro
 
         // CMS names are compared normalised (PartnerNames.Normalize), which SQL cannot do: narrow down by type, then compare here.
         var candidates = await db.Projects.AsNoTracking()
-            .Where(p => p.CompanyId == type.CompanyId && p.ProjectTypeId == type.Id && (p.PhaseId == null || p.PhaseId != phase.Id))
+            .ForCompany(type.CompanyId).Where(p => p.ProjectTypeId == type.Id && (p.PhaseId == null || p.PhaseId != phase.Id))
             .Select(p => new { p.Id, p.PartnerPhaseName }).ToListAsync(ct);
         var waiting = candidates.Where(c => PartnerNames.Normalize(c.PartnerPhaseName) == key).Select(c => c.Id).ToList();
         if (waiting.Count == 0) return 0;
@@ -230,7 +230,7 @@ public sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimePro
 
     Task<ProjectType?> TypeAsync(int companyId, int typeId, CancellationToken ct) => db.ProjectTypes
         .Include(t => t.Phases).ThenInclude(p => p.Triggers).AsSplitQuery()
-        .FirstOrDefaultAsync(t => t.Id == typeId && t.CompanyId == companyId, ct);
+        .ForCompany(companyId).FirstOrDefaultAsync(t => t.Id == typeId, ct);
 
     async Task<(ProjectType? Type, Phase? Phase)> PhaseAsync(int companyId, int phaseId, CancellationToken ct)
     {

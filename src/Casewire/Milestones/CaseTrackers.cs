@@ -45,7 +45,7 @@ public static class CaseTrackers
         var type = await db.ProjectTypes
             .Include(t => t.Phases).ThenInclude(p => p.Triggers)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(t => t.CompanyId == companyId && t.NormalizedName == key, ct);
+            .ForCompany(companyId).FirstOrDefaultAsync(t => t.NormalizedName == key, ct);
         if (type is not null) return type;
 
         type = db.ProjectTypes.Add(new ProjectType { CompanyId = companyId, Name = typeName, NormalizedName = key, CreatedAt = now }).Entity;

@@ -86,7 +86,7 @@ public sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks 
     async Task<Dictionary<int, int?>> KnownPhasesAsync(Project project, CancellationToken ct)
     {
         var told = await db.OutboxItems.AsNoTracking()
-            .Where(o => o.CompanyId == project.CompanyId && o.Message!.ProjectId == project.Id && o.ContactId != null
+            .ForCompany(project.CompanyId).Where(o => o.Message!.ProjectId == project.Id && o.ContactId != null
                         && (o.Message.Kind == MessageKind.Welcome || o.Message.Kind == MessageKind.PhaseChange)
                         && o.Status != DeliveryStatus.Superseded && o.Status != DeliveryStatus.Canceled
                         && !(o.Status == DeliveryStatus.Pending && o.Message.Kind == MessageKind.PhaseChange))
@@ -151,7 +151,7 @@ public sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks 
                    ?? throw new InvalidOperationException($"Project {project.Id} has no project type {project.ProjectTypeId}.");
         var phase = project.PhaseId is { } phaseId ? await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct) : null;
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        var optedOut = await db.OptOuts.Where(o => o.CompanyId == project.CompanyId && o.Active && phones.Contains(o.Phone))
+        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && phones.Contains(o.Phone))
             .Select(o => o.Phone).ToListAsync(ct);
         // Milliseconds: what both databases keep, so the PUT and a later GET show the same instants.
         return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());

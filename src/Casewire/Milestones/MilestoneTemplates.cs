@@ -33,7 +33,7 @@ public sealed class MilestoneTemplates(CasewireDb db, PortalLinks links, TimePro
     /// <summary>Sets the welcome of a project type; null goes back to the default text.</summary>
     public async Task<Outcome> SetWelcomeAsync(int companyId, int projectTypeId, string? text, CancellationToken ct)
     {
-        var type = await db.ProjectTypes.FirstOrDefaultAsync(t => t.Id == projectTypeId && t.CompanyId == companyId, ct);
+        var type = await db.ProjectTypes.ForCompany(companyId).FirstOrDefaultAsync(t => t.Id == projectTypeId, ct);
         if (type is null) return Outcome.Refused($"No project type {projectTypeId} exists in this company.");
         var outcome = await CheckAsync(companyId, text ?? DefaultTexts.Welcome, phaseName: null, ct);
         if (!outcome.Saved) return outcome;

@@ -24,10 +24,10 @@ public sealed class FreshLinks(CasewireDb db, Outbox outbox, PortalLinks links, 
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var key = $"portal-link:{project.Id}:{contact.Id}";
         var since = now - OncePer;
-        if (await db.OutboxItems.AnyAsync(o => o.CompanyId == company.Id && o.CoalescingKey == key && o.CreatedAt > since, ct)) return false;
+        if (await db.OutboxItems.ForCompany(company.Id).AnyAsync(o => o.CoalescingKey == key && o.CreatedAt > since, ct)) return false;
 
         var optedOut = contact.Phone is null ? [] : await db.OptOuts
-            .Where(o => o.CompanyId == company.Id && o.Phone == contact.Phone && o.Active).Select(o => o.Phone).ToListAsync(ct);
+            .ForCompany(company.Id).Where(o => o.Phone == contact.Phone && o.Active).Select(o => o.Phone).ToListAsync(ct);
         var channels = ClientChannels.Of(contact, optedOut.ToHashSet());
         if (channels.Count == 0) return false;
 

@@ -37,7 +37,7 @@ public sealed record PortalCase(
             .ToList();
 
         var events = await db.CalendarEvents.AsNoTracking()
-            .Where(e => e.CompanyId == company.Id && e.ProjectId == project.Id && e.CanceledAt == null && e.EndAt > now
+            .ForCompany(company.Id).Where(e => e.ProjectId == project.Id && e.CanceledAt == null && e.EndAt > now
                         && e.Attendees.Any(a => a.ContactId == contact.Id))
             .OrderBy(e => e.StartAt).Take(UpcomingLength)
             .Select(e => new { e.Title, e.StartAt, e.TimeZone, e.Location }).ToListAsync(ct);
@@ -51,7 +51,7 @@ public sealed record PortalCase(
         }).ToList();
 
         var messages = await db.Messages.AsNoTracking()
-            .Where(m => m.CompanyId == company.Id && m.ProjectId == project.Id
+            .ForCompany(company.Id).Where(m => m.ProjectId == project.Id
                         && ((m.Direction == MessageDirection.Inbound && m.AuthorContactId == contact.Id)
                             // Sent (or being sent) to this client: not a co-client's, not one still waiting for its time,
                             // not one replaced or canceled before it left.
@@ -81,7 +81,7 @@ public sealed record PortalCase(
 
     /// <summary>Replies this client wrote in the portal on this case since <paramref name="since"/> (the per-link rate limit).</summary>
     public static Task<int> PortalRepliesSinceAsync(CasewireDb db, PortalClient client, DateTimeOffset since, CancellationToken ct) =>
-        db.Messages.CountAsync(m => m.CompanyId == client.Company.Id && m.ProjectId == client.Project.Id
+        db.Messages.ForCompany(client.Company.Id).CountAsync(m => m.ProjectId == client.Project.Id
                                     && m.AuthorContactId == client.Contact.Id && m.Direction == MessageDirection.Inbound
                                     && m.FromAddress == null && m.CreatedAt > since, ct);
 }

@@ -25,7 +25,7 @@ public sealed record PortalClient(Company Company, Project Project, Contact Cont
         if (company is null || company.PortalLinkVersion != access.LinkVersion) return (LinkState.DoesNotWork, null);
         var found = await db.ProjectClients.AsNoTracking()
             .Where(c => c.ProjectId == access.ProjectId && c.ContactId == access.ContactId)
-            .Join(db.Projects.Where(p => p.CompanyId == company.Id), c => c.ProjectId, p => p.Id, (c, p) => new { Project = p, c.Contact })
+            .Join(db.Projects.ForCompany(company.Id), c => c.ProjectId, p => p.Id, (c, p) => new { Project = p, c.Contact })
             .FirstOrDefaultAsync(ct);
         if (found is null || found.Contact.CompanyId != company.Id) return (LinkState.DoesNotWork, null);
         var client = new PortalClient(company, found.Project, found.Contact);

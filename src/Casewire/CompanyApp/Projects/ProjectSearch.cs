@@ -26,7 +26,7 @@ public static class ProjectSearch
 
     public static async Task<Result> FindAsync(CasewireDb db, int companyId, string? query, string? cursor, int limit, CancellationToken ct)
     {
-        var projects = Matching(db.Projects.Where(p => p.CompanyId == companyId), query);
+        var projects = Matching(db.Projects.ForCompany(companyId), query);
         var ranked = projects.Select(p => new
         {
             p.Id,

@@ -42,7 +42,7 @@ public sealed class ProjectView
             .Include(p => p.ProjectType).Include(p => p.Phase)
             .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == projectId && p.CompanyId == companyId, ct);
+            .ForCompany(companyId).FirstOrDefaultAsync(p => p.Id == projectId, ct);
         if (project is null) return null;
         var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == companyId, ct);
 
@@ -53,16 +53,16 @@ public sealed class ProjectView
 
         var phones = project.Clients.Where(c => c.Contact.Phone is not null).Select(c => c.Contact.Phone!).ToList();
         var optOuts = phones.Count == 0 ? [] : await db.OptOuts.AsNoTracking()
-            .Where(o => o.CompanyId == companyId && phones.Contains(o.Phone)).ToListAsync(ct);
+            .ForCompany(companyId).Where(o => phones.Contains(o.Phone)).ToListAsync(ct);
 
         var conversation = await db.Messages.AsNoTracking().Include(m => m.Deliveries)
-            .Where(m => m.CompanyId == companyId && m.ProjectId == projectId)
+            .ForCompany(companyId).Where(m => m.ProjectId == projectId)
             .OrderBy(m => m.Id).AsSplitQuery().ToListAsync(ct);
 
         var attempts = await (
                 from a in db.DeliveryAttempts.AsNoTracking()
-                join o in db.OutboxItems on a.OutboxItemId equals o.Id
-                where o.CompanyId == companyId && o.Message!.ProjectId == projectId
+                join o in db.OutboxItems.ForCompany(companyId) on a.OutboxItemId equals o.Id
+                where o.Message!.ProjectId == projectId
                 orderby a.StartedAt descending, a.Id descending
                 select new Attempt(a, o.MessageId, o.Channel, o.To))
             .ToListAsync(ct);
@@ -87,11 +87,11 @@ public sealed class ProjectView
     static async Task<List<Event>> EventsAsync(CasewireDb db, int companyId, int projectId, CancellationToken ct)
     {
         var events = await db.CalendarEvents.AsNoTracking().Include(e => e.Reminders)
-            .Where(e => e.CompanyId == companyId && e.ProjectId == projectId)
+            .ForCompany(companyId).Where(e => e.ProjectId == projectId)
             .OrderBy(e => e.StartAt).ThenBy(e => e.Id).AsSplitQuery().ToListAsync(ct);
         var messageIds = events.SelectMany(e => e.Reminders).Where(r => r.MessageId is not null).Select(r => r.MessageId!.Value).ToList();
         var deliveries = messageIds.Count == 0 ? [] : await db.OutboxItems.AsNoTracking()
-            .Where(o => o.CompanyId == companyId && messageIds.Contains(o.MessageId!.Value)).OrderBy(o => o.Id).ToListAsync(ct);
+            .ForCompany(companyId).Where(o => messageIds.Contains(o.MessageId!.Value)).OrderBy(o => o.Id).ToListAsync(ct);
         return events.Select(e => new Event(e, e.Reminders.Where(r => ReminderStates.IsCurrent(e, r)).OrderBy(r => r.SendAt).Select(r =>
         {
             var mine = deliveries.Where(d => d.MessageId == r.MessageId).ToList();

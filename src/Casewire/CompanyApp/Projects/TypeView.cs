@@ -51,7 +51,7 @@ public sealed class TypeView
             .Include(t => t.Phases).ThenInclude(p => p.Triggers)
             .Include(t => t.Phases).ThenInclude(p => p.Drips)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(t => t.Id == typeId && t.CompanyId == companyId, ct);
+            .ForCompany(companyId).FirstOrDefaultAsync(t => t.Id == typeId, ct);
         if (type is null) return null;
         var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == companyId, ct);
 
@@ -61,7 +61,7 @@ public sealed class TypeView
             return new Text(stored, inForce, templates.Check(company, inForce, phaseName).Preview);
         }
 
-        var counts = await db.Projects.Where(p => p.CompanyId == companyId && p.ProjectTypeId == typeId && p.PhaseId != null)
+        var counts = await db.Projects.ForCompany(companyId).Where(p => p.ProjectTypeId == typeId && p.PhaseId != null)
             .GroupBy(p => p.PhaseId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var phases = new List<PhaseView>();
         foreach (var phase in type.Phases.OrderBy(p => p.Step))

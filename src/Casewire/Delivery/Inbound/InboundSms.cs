@@ -127,11 +127,11 @@ public static class InboundSms
     /// </summary>
     static async Task<(int? ProjectId, Contact? Author)> ConversationOfAsync(CasewireDb db, int companyId, string from, CancellationToken ct)
     {
-        var contacts = await db.Contacts.AsNoTracking().Where(c => c.CompanyId == companyId && c.Phone == from).OrderBy(c => c.Id).ToListAsync(ct);
+        var contacts = await db.Contacts.AsNoTracking().ForCompany(companyId).Where(c => c.Phone == from).OrderBy(c => c.Id).ToListAsync(ct);
         if (contacts.Count == 0) return (null, null);
         var ids = contacts.Select(c => c.Id).ToList();
         var project = await db.Projects.AsNoTracking()
-            .Where(p => p.CompanyId == companyId && p.Status != ProjectStatus.Completed && p.Clients.Any(c => ids.Contains(c.ContactId)))
+            .ForCompany(companyId).Where(p => p.Status != ProjectStatus.Completed && p.Clients.Any(c => ids.Contains(c.ContactId)))
             .OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id)
             .Select(p => new { p.Id, ClientId = p.Clients.Where(c => ids.Contains(c.ContactId)).OrderBy(c => c.Position).Select(c => c.ContactId).First() })
             .FirstOrDefaultAsync(ct);

@@ -15,17 +15,17 @@ public static class ProjectTeam
     /// <summary>The team members of a project.</summary>
     public static Task<List<int>> MemberIdsAsync(CasewireDb db, int companyId, int projectId, CancellationToken ct) =>
         // From the project's events to their members (each by its key), not from every member to its event.
-        db.CalendarEvents.Where(e => e.CompanyId == companyId && e.ProjectId == projectId)
+        db.CalendarEvents.ForCompany(companyId).Where(e => e.ProjectId == projectId)
             .SelectMany(e => e.Members.Where(m => m.AssignedToProject).Select(m => m.TeamMemberId))
-            .Concat(db.Messages.Where(m => m.CompanyId == companyId && m.ProjectId == projectId && m.AuthorTeamMemberId != null)
+            .Concat(db.Messages.ForCompany(companyId).Where(m => m.ProjectId == projectId && m.AuthorTeamMemberId != null)
                 .Select(m => m.AuthorTeamMemberId!.Value))
             .Distinct().ToListAsync(ct);
 
     /// <summary>The projects a team member works on.</summary>
     public static Task<List<int>> ProjectIdsAsync(CasewireDb db, int companyId, int teamMemberId, CancellationToken ct) =>
-        db.CalendarEvents.Where(e => e.CompanyId == companyId && e.Members.Any(m => m.TeamMemberId == teamMemberId && m.AssignedToProject))
+        db.CalendarEvents.ForCompany(companyId).Where(e => e.Members.Any(m => m.TeamMemberId == teamMemberId && m.AssignedToProject))
             .Select(e => e.ProjectId)
-            .Concat(db.Messages.Where(m => m.CompanyId == companyId && m.AuthorTeamMemberId == teamMemberId && m.ProjectId != null)
+            .Concat(db.Messages.ForCompany(companyId).Where(m => m.AuthorTeamMemberId == teamMemberId && m.ProjectId != null)
                 .Select(m => m.ProjectId!.Value))
             .Distinct().ToListAsync(ct);
 }

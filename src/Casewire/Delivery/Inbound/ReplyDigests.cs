@@ -98,7 +98,7 @@ public sealed class ReplyDigests(
         {
             var projects = await ProjectTeam.ProjectIdsAsync(db, s.CompanyId, member, ct);
             replies = await db.Messages.AsNoTracking()
-                .Where(m => m.CompanyId == s.CompanyId && m.Direction == MessageDirection.Inbound && m.Kind == MessageKind.Reply
+                .ForCompany(s.CompanyId).Where(m => m.Direction == MessageDirection.Inbound && m.Kind == MessageKind.Reply
                             && m.ProjectId != null && projects.Contains(m.ProjectId.Value) && m.CreatedAt > from && m.CreatedAt <= latest)
                 .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
                 .Join(db.Projects, m => m.ProjectId, p => p.Id,

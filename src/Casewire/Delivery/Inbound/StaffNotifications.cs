@@ -23,12 +23,12 @@ public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<Pu
         var team = await ProjectTeam.MemberIdsAsync(db, reply.CompanyId, projectId, ct);
         if (team.Count == 0) return;
         var staff = await db.Users.AsNoTracking()
-            .Where(u => u.CompanyId == reply.CompanyId && u.ReplyNotifications == ReplyNotifications.Immediately
+            .ForCompany(reply.CompanyId).Where(u => u.ReplyNotifications == ReplyNotifications.Immediately
                         && u.TeamMemberId != null && team.Contains(u.TeamMemberId.Value) && u.Email != null)
             .Select(u => new { u.Email, u.TeamMemberId }).ToListAsync(ct);
         if (staff.Count == 0) return;
 
-        var project = await db.Projects.AsNoTracking().Where(p => p.Id == projectId && p.CompanyId == reply.CompanyId)
+        var project = await db.Projects.AsNoTracking().ForCompany(reply.CompanyId).Where(p => p.Id == projectId)
             .Select(p => new { p.Name, Zone = db.Companies.Where(c => c.Id == p.CompanyId).Select(c => c.TimeZone).First() })
             .FirstAsync(ct);
         var entry = new ReplyEmails.Entry(projectId, project.Name, reply.AuthorName, reply.Text, reply.CreatedAt, reply.FromAddress is not null);

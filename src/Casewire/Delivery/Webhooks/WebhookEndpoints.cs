@@ -39,10 +39,10 @@ public static class WebhookEndpoints
     }
 
     public static Task<List<WebhookEndpoint>> ListAsync(CasewireDb db, int companyId, CancellationToken ct) =>
-        db.WebhookEndpoints.AsNoTracking().Where(e => e.CompanyId == companyId).OrderBy(e => e.Id).ToListAsync(ct);
+        db.WebhookEndpoints.AsNoTracking().ForCompany(companyId).OrderBy(e => e.Id).ToListAsync(ct);
 
     public static Task<WebhookEndpoint?> FindAsync(CasewireDb db, int companyId, int id, CancellationToken ct) =>
-        db.WebhookEndpoints.FirstOrDefaultAsync(e => e.CompanyId == companyId && e.Id == id, ct);
+        db.WebhookEndpoints.ForCompany(companyId).FirstOrDefaultAsync(e => e.Id == id, ct);
 
     /// <summary>Deletes the endpoint; its pending calls are canceled, its past ones stay in the delivery log. Returns how many were canceled.</summary>
     public static async Task<int> DeleteAsync(CasewireDb db, WebhookEndpoint endpoint, CancellationToken ct)
@@ -73,7 +73,7 @@ public static class WebhookEndpoints
     public static async Task<List<Call>> LogAsync(CasewireDb db, WebhookEndpoint endpoint, int limit, CancellationToken ct)
     {
         var items = await db.OutboxItems.AsNoTracking()
-            .Where(o => o.CompanyId == endpoint.CompanyId && o.WebhookEndpointId == endpoint.Id)
+            .ForCompany(endpoint.CompanyId).Where(o => o.WebhookEndpointId == endpoint.Id)
             .OrderByDescending(o => o.Id).Take(limit).ToListAsync(ct);
         var ids = items.Select(i => i.Id).ToList();
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxItemId)).OrderBy(a => a.Number).ToListAsync(ct);

@@ -73,7 +73,7 @@ public sealed partial class WebhookEvents(CasewireDb db, Outbox outbox, TimeProv
     {
         var type = optedOut ? WebhookEventTypes.ContactOptedOut : WebhookEventTypes.ContactOptedIn;
         if (!await IsWantedAsync(companyId, type, ct)) return;
-        var contacts = await db.Contacts.AsNoTracking().Where(c => c.CompanyId == companyId && c.Phone == phone)
+        var contacts = await db.Contacts.AsNoTracking().ForCompany(companyId).Where(c => c.Phone == phone)
             .OrderBy(c => c.Id).Select(c => new WebhookPayloads.ContactRef(c.Id, c.ExternalId)).ToListAsync(ct);
         var carrier = keyword.Equals("carrier", StringComparison.OrdinalIgnoreCase);
         await RaiseAsync(companyId, type, new WebhookPayloads.OptOutChanged(

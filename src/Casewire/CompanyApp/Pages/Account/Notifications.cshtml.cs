@@ -59,10 +59,10 @@ public sealed class NotificationsModel(CasewireDb db, UserManager<StaffUser> use
     }
 
     Task<StaffUser?> CurrentUserAsync(CancellationToken ct) =>
-        db.Users.FirstOrDefaultAsync(u => u.Id == UserId && u.CompanyId == CompanyId, ct);
+        db.Users.ForCompany(CompanyId).FirstOrDefaultAsync(u => u.Id == UserId, ct);
 
     async Task DescribeAsync(StaffUser user, CancellationToken ct) =>
         TeamMember = user.TeamMemberId is { } id
-            ? await db.TeamMembers.Where(m => m.Id == id && m.CompanyId == CompanyId).Select(m => m.FirstName + " " + m.LastName).FirstOrDefaultAsync(ct)
+            ? await db.TeamMembers.ForCompany(CompanyId).Where(m => m.Id == id).Select(m => m.FirstName + " " + m.LastName).FirstOrDefaultAsync(ct)
             : null;
 }

@@ -12,7 +12,7 @@ public sealed class IndexModel(CasewireDb db) : StaffPageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Types = await db.ProjectTypes.AsNoTracking().Where(t => t.CompanyId == CompanyId).OrderBy(t => t.Name)
+        Types = await db.ProjectTypes.AsNoTracking().ForCompany(CompanyId).OrderBy(t => t.Name)
             .Select(t => new Row(t.Id, t.Name, t.IsLocked,
                 t.Phases.OrderBy(p => p.Step).Select(p => p.Name).ToList(),
                 db.Projects.Count(p => p.CompanyId == CompanyId && p.ProjectTypeId == t.Id),

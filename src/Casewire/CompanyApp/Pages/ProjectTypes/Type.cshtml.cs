@@ -147,7 +147,7 @@ public sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseT
 
     RedirectResult Back(int id, string anchor) => Redirect($"/project-types/{id}#{anchor}");
 
-    Task<bool> TypeExistsAsync(int id, CancellationToken ct) => db.ProjectTypes.AnyAsync(t => t.Id == id && t.CompanyId == CompanyId, ct);
+    Task<bool> TypeExistsAsync(int id, CancellationToken ct) => db.ProjectTypes.ForCompany(CompanyId).AnyAsync(t => t.Id == id, ct);
 
     async Task<IActionResult> ShowAsync(int id, CancellationToken ct)
     {

@@ -36,7 +36,7 @@ public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeP
         {
             var now = time.GetUtcNow().TruncateToMilliseconds();
             await db.Messages
-                .Where(m => m.CompanyId == CompanyId && m.ProjectId == id && m.Direction == MessageDirection.Inbound && m.ReadAt == null)
+                .ForCompany(CompanyId).Where(m => m.ProjectId == id && m.Direction == MessageDirection.Inbound && m.ReadAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
         }
         return Page();
@@ -48,7 +48,7 @@ public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeP
         var project = await db.Projects.AsNoTracking()
             .Include(p => p.Clients.OrderBy(c => c.Position)).ThenInclude(c => c.Contact)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == id && p.CompanyId == CompanyId, ct);
+            .ForCompany(CompanyId).FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null) return NotFound();
         if (!CanEdit) return await RefusedAsync(id, "Your role (Follower) can read this project but not send messages.", ct);
         if (ExplicitMessages.TextError("The message", Text) is { } error) return await InvalidAsync(id, nameof(Text), error, ct);
@@ -96,9 +96,9 @@ public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeP
     /// <summary>The linked team member when there is one (the CMS knows them), else the user by display name or email.</summary>
     async Task<ExplicitMessages.Author> AuthorAsync(CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().SingleAsync(u => u.Id == UserId && u.CompanyId == CompanyId, ct);
+        var user = await db.Users.AsNoTracking().ForCompany(CompanyId).SingleAsync(u => u.Id == UserId, ct);
         var member = user.TeamMemberId is { } memberId
-            ? await db.TeamMembers.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.CompanyId == CompanyId, ct)
+            ? await db.TeamMembers.AsNoTracking().ForCompany(CompanyId).FirstOrDefaultAsync(m => m.Id == memberId, ct)
             : null;
         return member is not null
             ? ExplicitMessages.Author.Of(member, user.Id)

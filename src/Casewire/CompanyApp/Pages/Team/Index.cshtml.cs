@@ -79,7 +79,7 @@ public sealed class IndexModel(CasewireDb db, UserManager<StaffUser> users, Time
     public async Task<IActionResult> OnPostUnlockAsync(int id, CancellationToken ct)
     {
         if (!CanEdit) return Forbid();
-        var user = await db.Users.FirstOrDefaultAsync(u => u.CompanyId == CompanyId && u.Id == id, ct);
+        var user = await db.Users.ForCompany(CompanyId).FirstOrDefaultAsync(u => u.Id == id, ct);
         if (user is null) return NotFound();
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
@@ -121,10 +121,10 @@ public sealed class IndexModel(CasewireDb db, UserManager<StaffUser> users, Time
     {
         Time = await CompanyTime.ForAsync(db, CompanyId, ct);
         var now = time.GetUtcNow();
-        var members = await db.TeamMembers.AsNoTracking().Where(m => m.CompanyId == CompanyId)
+        var members = await db.TeamMembers.AsNoTracking().ForCompany(CompanyId)
             .OrderBy(m => m.LastName).ThenBy(m => m.FirstName).ToListAsync(ct);
         var names = members.ToDictionary(m => m.Id, m => $"{m.FirstName} {m.LastName}");
-        var staff = await db.Users.AsNoTracking().Where(u => u.CompanyId == CompanyId).OrderBy(u => u.Email).ToListAsync(ct);
+        var staff = await db.Users.AsNoTracking().ForCompany(CompanyId).OrderBy(u => u.Email).ToListAsync(ct);
         Users = staff.Select(u => new UserRow(u.Id, u.Email ?? u.UserName ?? "", u.DisplayName, u.Role, u.TeamMemberId,
                 u.TeamMemberId is { } m ? names.GetValueOrDefault(m) : null, u.LockoutEnd > now ? u.LockoutEnd : null, u.MustChangePassword,
                 u.Id == UserId))
