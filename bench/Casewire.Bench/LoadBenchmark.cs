@@ -24,7 +24,7 @@ public sealed record LoadResult(
     string Database, List<LoadRun> MeRuns, List<EndpointLoad> Endpoints, int Pending, int Sent, double ServerCpuSeconds, string? Error);
 
 /// <summary>
-/// Issue 9 item 1: wrk against the real server (rate limit off, dispatcher on, sink providers), each
+/// Load: wrk against the real server (rate limit off, dispatcher on, sink providers), each
 /// write endpoint between two runs of GET /partner/v2/me so the ratio compares like with like even
 /// when other work on the machine comes and goes.
 /// </summary>

@@ -17,7 +17,7 @@ public sealed record ReminderResult(
     string Database, int Events, double CreateSeconds, double EventsPerSecond, double CreateP99Ms, List<ReminderBurst> Bursts, string? Error);
 
 /// <summary>
-/// Issue 5's benchmark: reminder precision end to end. Events are created through
+/// Reminder precision (SPEC §5, §7) end to end. Events are created through
 /// <c>POST /partner/v2/calendar-event</c> on the real server, each with two attendees (contacts with a
 /// phone: SMS) and two team members (email) and a one-hour reminder, so that every reminder delivery
 /// of a burst is due within one minute: *spread* — due times uniform over the minute; *08:00:00* —
@@ -157,7 +157,7 @@ public sealed class ReminderBenchmark(BenchContext context)
     public static string Section(IReadOnlyList<ReminderResult> results, BenchContext context, string? postgresVersion)
     {
         var s = new StringBuilder();
-        s.AppendLine("## Reminder precision (issue 5)");
+        s.AppendLine("## Reminder precision");
         s.AppendLine();
         s.AppendLine($"The real server with the sink providers. Events are created through `POST /partner/v2/calendar-event` (8 connections), each with two attendees (clients with phones: SMS), two team members (email) and a one-hour reminder, so every reminder is four deliveries. Two bursts of {context.Int("reminders", 10_000):N0} deliveries each: *spread* — due times uniform over one minute; *08:00:00* — all due at the same instant, as when every hearing starts at 9:00 with a one-hour reminder. Before them the server was warmed up as one that has been running (600 events whose reminders went out within a minute). Lateness = the sink file's `sentAt` of each delivery (the moment the sink wrote it) − its `DueAt`. Target: p99 ≤ 1,000 ms.");
         s.AppendLine();

@@ -14,7 +14,7 @@ public sealed record ScaleResult(string Database, ScaleRun? Small, ScaleRun? Lar
 }
 
 /// <summary>
-/// Issue 9: the server's resident memory with 1,000,000 contacts and 1,000,000 pending reminders
+/// Scale: the server's resident memory with 1,000,000 contacts and 1,000,000 pending reminders
 /// (bulk-seeded: <see cref="ScaleSeed"/>), and GET contacts/{externalId} p99 against the same server
 /// on a database of 1,000 contacts. Each size gets a fresh server and the same traffic: wrk GET of
 /// random contacts (warm-up, then measured), PUT of new contacts, then an idle settle before VmRSS is read.

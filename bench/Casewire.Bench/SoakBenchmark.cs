@@ -12,7 +12,7 @@ public sealed record SoakMinute(int Minute, WrkResult Traffic, double RssMiB, in
 public sealed record SoakResult(string Database, int Rate, List<SoakMinute> Minutes, string? Error);
 
 /// <summary>
-/// Issue 9 item 3: ten minutes of mixed Partner API traffic (bench/wrk/mix.lua, paced) against one
+/// Soak: ten minutes of mixed Partner API traffic (bench/wrk/mix.lua, paced) against one
 /// server whose dispatcher sends what the traffic queues: texts of send-message, welcomes of new
 /// cases, reminders of new events falling due a minute later. Each minute is its own wrk run, so
 /// the first and the last can be set side by side: latency, RSS, backlog and delivery lateness.
@@ -83,7 +83,7 @@ public sealed class SoakBenchmark(BenchContext context)
     public static string Section(IReadOnlyList<SoakResult> results, BenchContext context, string? postgresVersion)
     {
         var s = new StringBuilder();
-        s.AppendLine("## Soak (issue 9 item 3)");
+        s.AppendLine("## Soak");
         s.AppendLine();
         s.AppendLine($"`bash bench/run.sh soak` (not part of the default run: it takes {context.Int("minutes", 10)} minutes per database). One server, rate limit off, dispatcher on with the sink providers. wrk runs `bench/wrk/mix.lua` paced to {context.Int("rate", 150)} requests/s on {context.Int("connections", 8)} connections (the Lua `delay()`), one wrk run per minute: 20 % PUT new contacts, 15 % PUT existing contacts, 10 % PUT new cases (milestones on: a welcome text per client), 15 % send-message, 5 % calendar events (a reminder due a minute later and one a day ahead), 25 % GET contact, 10 % GET me. The database grows all along (nothing is deleted). Per minute: the traffic's latency, the server's RSS at the minute's end, the due outbox items not yet sent then, and the lateness (sink `sentAt` − `DueAt`) of what was delivered in that minute.");
         s.AppendLine();

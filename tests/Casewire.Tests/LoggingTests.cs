@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Casewire.Tests;
 
 /// <summary>
-/// Issue 8 (observability): logs never hold a bearer token, never a message body at Information or
+/// Observability (README "Observability"): logs never hold a bearer token, never a message body at Information or
 /// above, and every line written while a delivery is handled names the delivery, its message and
 /// its company. Everything the app logs at Information and above is captured, all categories
 /// (ASP.NET Core's and EF Core's included), with scopes, structured values and exceptions.

@@ -16,7 +16,7 @@ using OpenTelemetry.Trace;
 namespace Casewire.Tests;
 
 /// <summary>
-/// Issue 8 (observability): the Prometheus endpoint at <c>/metrics</c> with the delivery engine's
+/// Observability (README "Observability"): the Prometheus endpoint at <c>/metrics</c> with the delivery engine's
 /// instruments, the dispatcher's spans, and export by OTLP when an endpoint is configured. Nothing
 /// that identifies a firm, a client or a message reaches a metric; spans carry ids, never text.
 /// </summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Casewire.Tests;
 
 /// <summary>
-/// Issue 9: every statement the Partner API, the Company App, the portal and the dispatcher run finds
+/// Query plans: every statement the Partner API, the Company App, the portal and the dispatcher run finds
 /// its rows through an index. A full scan of a table that grows with the firm's cases makes a request
 /// slower with every case: the load benchmark found send-message at a fifth of its speed once 4,000
 /// cases existed, because SQLite materialised every project's clients to find one project's.

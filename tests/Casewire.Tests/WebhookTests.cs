@@ -42,7 +42,7 @@ public sealed class WebhookApp : CasewireApp
 }
 
 /// <summary>
-/// Signed outbound webhooks (issue 8, README "Webhooks"): events raised with the change that causes
+/// Signed outbound webhooks (README "Webhooks"): events raised with the change that causes
 /// them, sent through the outbox to a real local receiver that checks each signature with its own
 /// implementation of the Standard Webhooks specification, retried under the same webhook-id, filtered
 /// per endpoint, kept within their company, and an endpoint disabled after a day of failures.

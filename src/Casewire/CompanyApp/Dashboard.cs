@@ -7,7 +7,7 @@ using NodaTime;
 namespace Casewire.CompanyApp;
 
 /// <summary>
-/// What the landing page answers (issue 7, item 9): what goes out next, what went out lately, what failed,
+/// What the landing page answers (SPEC §8): what goes out next, what went out lately, what failed,
 /// which clients wrote, and which CMS phase names no phase maps. Every query is scoped to one company.
 /// </summary>
 public static class Dashboard

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Casewire.CompanyApp;
 
 /// <summary>
-/// The dashboard's deliveries per day (issue 7, item 9), drawn by the server as SVG: for each company day, the
+/// The dashboard's deliveries per day (SPEC §8), drawn by the server as SVG: for each company day, the
 /// deliveries that went out that day by where they stand now — sent (no receipt yet), delivered, failed. A
 /// delivery that failed without ever leaving counts on the day of its last attempt.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp;
 
 /// <summary>
-/// The delivery log (issue 7, item 6): every outbound delivery (<see cref="OutboxItem"/>) and every inbound
+/// The delivery log (SPEC §8): every outbound delivery (<see cref="OutboxItem"/>) and every inbound
 /// message of one company in one newest-first list. Each side is read newest first by its own id (the
 /// company-and-id indexes) and the two are merged by time; the cursor remembers the last id shown of each
 /// side, so a page never needs OFFSET and nothing is skipped or shown twice when new rows arrive. Webhook

@@ -6,7 +6,7 @@ namespace Casewire.Delivery;
 
 /// <summary>
 /// Explicit messages (SPEC §4): what <c>POST /partner/v2/send-message</c> and a staff member's send box
-/// on the project page (issue 7) both write — the <see cref="Message"/> and one delivery per client:
+/// on the project page (SPEC §8) both write — the <see cref="Message"/> and one delivery per client:
 /// a text to a client with a reachable phone, else an email; a number that opted out is recorded as a
 /// suppressed text so the history says why. Explicit messages ignore the notification preference and
 /// the delivery window. Nothing is saved here: the caller's <c>SaveChanges</c> commits the message and

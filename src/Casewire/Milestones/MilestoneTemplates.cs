@@ -8,7 +8,7 @@ namespace Casewire.Milestones;
 
 /// <summary>
 /// Editing a company's notification texts: a project type's welcome, a phase's message and its drips
-/// (SPEC §6; the Company App's Project Types page, issue 7, is built on these). Every text is checked
+/// (SPEC §6; the Company App's Project types page is built on these). Every text is checked
 /// here, when it is saved, so that sending never fails; the answer shows it as a client would read it
 /// and how many SMS segments that costs.
 /// </summary>

@@ -23,7 +23,7 @@ public sealed class StaffUser : IdentityUser<int>, ICompanyOwned
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>A staff member's choice for client-reply emails (issue 7, item 10).</summary>
+/// <summary>A staff member's choice for client-reply emails (SPEC §8).</summary>
 public enum ReplyNotifications
 {
     /// <summary>An email per reply, as it arrives.</summary>

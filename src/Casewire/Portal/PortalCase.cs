@@ -7,7 +7,7 @@ using NodaTime;
 namespace Casewire.Portal;
 
 /// <summary>
-/// What one client sees of their case (issue 7, item 8): the tracker with its client-facing phase names,
+/// What one client sees of their case (SPEC §8): the tracker with its client-facing phase names,
 /// the events they attend, and their side of the conversation — what was sent to them and what they
 /// wrote, never a co-client's texts — with every time in the client's zone.
 /// </summary>

@@ -7,7 +7,7 @@ using NodaTime;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>The dashboard (issue 7, item 9): what goes out next, deliveries per day, failures, unread replies, unmapped phases.</summary>
+/// <summary>The dashboard (SPEC §8): what goes out next, deliveries per day, failures, unread replies, unmapped phases.</summary>
 public sealed class DashboardTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];

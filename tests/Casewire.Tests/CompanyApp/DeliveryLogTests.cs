@@ -6,7 +6,7 @@ using NodaTime;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>The delivery log (SPEC §8; issue 7, item 6): outbound and inbound in one newest-first list, filtered, paged, per company.</summary>
+/// <summary>The delivery log (SPEC §8): outbound and inbound in one newest-first list, filtered, paged, per company.</summary>
 public sealed class DeliveryLogTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     const string AnnPhone = "+15551234567";

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>Settings → Integrations (SPEC §8; issue 7, item 2): API tokens created, shown once, listed by prefix, revoked.</summary>
+/// <summary>Settings → Integrations (SPEC §8): API tokens created, shown once, listed by prefix, revoked.</summary>
 public sealed class IntegrationsTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     const string Page = "/settings/integrations";

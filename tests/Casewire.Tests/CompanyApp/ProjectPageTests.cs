@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Tests.CompanyApp;
 
 /// <summary>
-/// The project page (issue 7, item 5): only the user's own company's projects, the timeline, clients,
+/// The project page (SPEC §8): only the user's own company's projects, the timeline, clients,
 /// the conversation with its send box (the same path as POST send-message), and unread replies marked read.
 /// </summary>
 public sealed partial class ProjectPageTests(CasewireApp app) : IClassFixture<CasewireApp>

@@ -5,7 +5,7 @@ using Casewire.Tests.Infrastructure;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>The Projects list (issue 7, item 5): search by name, client or external id within the company, newest activity first, keyset pages.</summary>
+/// <summary>The Projects list (SPEC §8): search by name, client or external id within the company, newest activity first, keyset pages.</summary>
 public sealed partial class ProjectSearchTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     static int _lastPhone;

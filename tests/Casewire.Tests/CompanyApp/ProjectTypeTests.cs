@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Tests.CompanyApp;
 
 /// <summary>
-/// Project types (issue 7, item 4): phases, CMS names, learning/locked, the welcome, phase and drip
+/// Project types (SPEC §8): phases, CMS names, learning/locked, the welcome, phase and drip
 /// texts (checked by the same rule as the CLI's template command) with a live preview, and the
 /// one-click mapping of a CMS phase name that maps to nothing.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Casewire.Tests.CompanyApp;
 
 /// <summary>
-/// Staff hear about client replies (issue 7, item 10): the Company App users linked to a team member of the
+/// Staff hear about client replies (SPEC §8): the Company App users linked to a team member of the
 /// case, each by their own choice — an email per reply, a digest at 08:00 company time, or nothing — whether
 /// the client texted (Twilio's signed webhook) or wrote in the portal.
 /// </summary>

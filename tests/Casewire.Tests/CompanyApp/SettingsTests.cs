@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>Company settings (SPEC §6, §8; issue 7, item 7): admins edit them with the CLI's rules, everyone else reads them.</summary>
+/// <summary>Company settings (SPEC §6, §8): admins edit them with the CLI's rules, everyone else reads them.</summary>
 public sealed class SettingsTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     static Dictionary<string, string> ValidForm(Action<Dictionary<string, string>>? change = null)

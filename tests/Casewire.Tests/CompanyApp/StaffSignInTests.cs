@@ -4,7 +4,7 @@ using Casewire.Tests.Infrastructure;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>Staff sign-in (issue 7, item 1): cookie login, forced password change, lockout, antiforgery, anonymous access.</summary>
+/// <summary>Staff sign-in (SPEC §8): cookie login, forced password change, lockout, antiforgery, anonymous access.</summary>
 public sealed class StaffSignInTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     [Theory]

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.CompanyApp;
 
-/// <summary>Team (SPEC §8; issue 7, item 3): users with roles and one-time passwords, CMS team members, and always an admin.</summary>
+/// <summary>Team (SPEC §8): users with roles and one-time passwords, CMS team members, and always an admin.</summary>
 public sealed class TeamTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
     Task<StaffUser?> UserAsync(string email) => app.WithDbAsync(db => db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == email));

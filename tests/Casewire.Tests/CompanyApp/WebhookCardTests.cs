@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Tests.CompanyApp;
 
 /// <summary>
-/// Settings → Integrations → Webhooks (issue 8, item 1; issue 7, item 2): an admin adds an endpoint in the app and a real
+/// Settings → Integrations → Webhooks (SPEC §8; README "Webhooks"): an admin adds an endpoint in the app and a real
 /// receiver gets signed events for it with the secret the app showed once; deletes it, re-enables it after it was disabled,
 /// reads its calls; nobody else may, and nothing of another company's is reachable by id.
 /// </summary>

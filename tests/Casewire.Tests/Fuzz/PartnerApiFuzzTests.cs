@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Casewire.Tests.Fuzz;
 
 /// <summary>
-/// Issue 9 (robustness): for every Partner API endpoint, <see cref="FuzzSettings.Iterations"/>
+/// Robustness (docs/decisions.md, the fuzz suite): for every Partner API endpoint, <see cref="FuzzSettings.Iterations"/>
 /// requests mutated from the published examples, each answered with a 2xx or a 4xx problem (never a
 /// 5xx, never a dropped connection), after which the database's invariants hold and each company
 /// holds exactly what it was told it got. Same requests every run (<see cref="FuzzSettings.Seed"/>);

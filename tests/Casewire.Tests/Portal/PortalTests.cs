@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Casewire.Tests.Portal;
 
 /// <summary>
-/// The client portal (SPEC §8, issue 7 item 8): what a client sees through their signed link — the tracker
+/// The client portal (SPEC §8): what a client sees through their signed link — the tracker
 /// with client-facing names, their upcoming events in their local time, their side of the conversation —
 /// and the reply box; links that were altered, expired or revoked open nothing.
 /// </summary>

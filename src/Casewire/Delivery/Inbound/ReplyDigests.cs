@@ -9,7 +9,7 @@ using NodaTime;
 namespace Casewire.Delivery.Inbound;
 
 /// <summary>
-/// The daily digest of client replies (issue 7, item 10): at 08:00 company time, each staff user who chose
+/// The daily digest of client replies (SPEC §8): at 08:00 company time, each staff user who chose
 /// <see cref="ReplyNotifications.DailyDigest"/> gets one email listing the replies on their cases since
 /// <see cref="StaffUser.RepliesNotifiedUntil"/>, up to that 08:00. Moving the mark and queueing the email
 /// are one transaction, conditional on the mark still being where it was read: however many instances

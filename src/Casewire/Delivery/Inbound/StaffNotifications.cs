@@ -9,7 +9,7 @@ using NodaTime;
 namespace Casewire.Delivery.Inbound;
 
 /// <summary>
-/// Tells staff that a client replied (issue 7, item 10): the Company App users linked to a team member of
+/// Tells staff that a client replied (SPEC §8): the Company App users linked to a team member of
 /// the case (<see cref="ProjectTeam"/>) who chose <see cref="ReplyNotifications.Immediately"/> get one email
 /// per reply, written in the reply's own transaction. Those who chose the daily digest hear at 08:00
 /// (<see cref="ReplyDigests"/>). Staff emails go out at once: the client delivery window is for clients.

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp.Pages.Account;
 
 /// <summary>
-/// <c>/account/notifications</c>: how the signed-in user hears about client replies on their cases (issue 7,
-/// item 10) — an email per reply, a daily digest at 08:00 company time, or nothing. Their own setting only.
+/// <c>/account/notifications</c>: how the signed-in user hears about client replies on their cases (SPEC §8)
+/// — an email per reply, a daily digest at 08:00 company time, or nothing. Their own setting only.
 /// </summary>
 public sealed class NotificationsModel(CasewireDb db, UserManager<StaffUser> users, TimeProvider time) : StaffPageModel
 {

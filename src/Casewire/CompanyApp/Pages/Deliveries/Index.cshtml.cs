@@ -6,7 +6,7 @@ using NodaTime.Text;
 namespace Casewire.CompanyApp.Pages.Deliveries;
 
 /// <summary>
-/// The delivery log (SPEC §8; issue 7, item 6): every outbound delivery and inbound message, newest first, filtered by
+/// The delivery log (SPEC §8): every outbound delivery and inbound message, newest first, filtered by
 /// status, channel, direction, a date range in the company's time zone and a recipient search; paged by cursor
 /// (<see cref="DeliveryLog"/>).
 /// </summary>

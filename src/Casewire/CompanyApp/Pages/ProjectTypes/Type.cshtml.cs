@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp.Pages.ProjectTypes;
 
 /// <summary>
-/// <c>/project-types/{id}</c> (issue 7, item 4): a case tracker's phases in order, their client-facing
+/// <c>/project-types/{id}</c> (SPEC §8): a case tracker's phases in order, their client-facing
 /// names, CMS names (triggers), learning vs locked, the welcome, phase and drip texts with a preview and
 /// SMS segment count, and the CMS phase names waiting to be mapped. Everyone reads; Admins edit. Each
 /// form posts to its own handler; a refused change comes back with the reason next to its field and

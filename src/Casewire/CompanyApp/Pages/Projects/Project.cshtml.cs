@@ -10,7 +10,7 @@ using NodaTime;
 namespace Casewire.CompanyApp.Pages.Projects;
 
 /// <summary>
-/// <c>/projects/{id}</c> (issue 7, item 5): the phase timeline, the clients (opt-out state, notification
+/// <c>/projects/{id}</c> (SPEC §8): the phase timeline, the clients (opt-out state, notification
 /// preference), the whole conversation with each recipient's delivery status, a send box, the calendar
 /// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
 /// Admins and Users send and edit preferences; Followers read.

@@ -8,7 +8,7 @@ using NodaTime.TimeZones;
 namespace Casewire.CompanyApp.Pages.Settings;
 
 /// <summary>
-/// Company settings (SPEC §6, §8; issue 7, item 7): every staff member reads them, an admin changes them. The rules
+/// Company settings (SPEC §6, §8): every staff member reads them, an admin changes them. The rules
 /// are <see cref="CompanySettings"/>, shared with <c>casewire company update</c>. Also the admin's "revoke every client
 /// portal link" (raises <see cref="Company.PortalLinkVersion"/>).
 /// </summary>

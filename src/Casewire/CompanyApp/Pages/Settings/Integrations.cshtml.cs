@@ -8,10 +8,10 @@ using Microsoft.AspNetCore.Mvc;
 namespace Casewire.CompanyApp.Pages.Settings;
 
 /// <summary>
-/// Settings → Integrations (SPEC §8; issue 7, item 2), admins only: the Partner API card and the company's API tokens —
+/// Settings → Integrations (SPEC §8), admins only: the Partner API card and the company's API tokens —
 /// create one (its full value is in this one response and nowhere else), see when each was last used, revoke one.
 /// The same <see cref="ApiTokens"/> as <c>casewire token create|list|revoke</c>. And the outbound webhook endpoints
-/// (issue 8, item 1): add one (its signing secret is shown in that one response), delete one, re-enable a disabled one —
+/// (README "Webhooks"): add one (its signing secret is shown in that one response), delete one, re-enable a disabled one —
 /// the same <see cref="WebhookEndpoints"/> as <c>casewire webhook create|list|delete|enable</c>.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Casewire.CompanyApp.Pages.Settings;
 
 /// <summary>
-/// Settings → Integrations → one webhook endpoint (issue 8, item 1), admins only: its settings and state, and its latest
+/// Settings → Integrations → one webhook endpoint (README "Webhooks"), admins only: its settings and state, and its latest
 /// calls with every attempt — the same <see cref="WebhookEndpoints.LogAsync"/> as <c>casewire webhook log</c>.
 /// Another company's endpoint id is a 404.
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp.Pages.Team;
 
 /// <summary>
-/// Team (SPEC §8; issue 7, item 3): the company's Company App users and the CMS's team members. Everyone reads;
+/// Team (SPEC §8): the company's Company App users and the CMS's team members. Everyone reads;
 /// an admin creates a user (a one-time password shown once, as <c>casewire user create</c> prints it), changes a
 /// role, links a user to the team member they are, unlocks or removes a user (<see cref="StaffAccounts"/>).
 /// </summary>
