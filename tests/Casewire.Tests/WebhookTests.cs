@@ -78,22 +78,6 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
         return new Endpoint(id, secret, path);
     }
 
-    /// <summary>A company with its own number, and a client c1 with a fresh number on project p1 (no milestones).</summary>
-    async Task<(CasewireApp.Tenant Tenant, string Sender, string Phone)> FirmAsync()
-    {
-        var tenant = await app.NewTenantAsync();
-        var sender = TwilioApp.UniqueNumber();
-        await app.WithDbAsync(async db =>
-        {
-            (await db.Companies.SingleAsync(c => c.Id == tenant.CompanyId)).SenderNumber = sender;
-            await db.SaveChangesAsync();
-        });
-        var phone = TwilioApp.UniqueNumber();
-        await tenant.ContactAsync("c1", phone: phone);
-        await tenant.ProjectAsync("p1", ["c1"]);
-        return (tenant, sender, phone);
-    }
-
     /// <summary>A client's text, as Twilio posts it, signed.</summary>
     async Task TextAsync(string from, string to, string body)
     {
@@ -125,7 +109,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task ATwilioStatusCallbackRaisesMessageStatusChangedSignedAsTheStandardSays()
     {
-        var (tenant, _, phone) = await FirmAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant);
         var accepted = await (await tenant.Http.PostAsJsonAsync("/partner/v2/send-message", new { projectId = "p1", text = "Your hearing moved." }))
             .ExpectAsync(HttpStatusCode.Accepted);
@@ -167,7 +151,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AnInboundTextRaisesMessageReceivedWithTheTextAndWhoWroteIt()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant);
 
         await TextAsync(phone, sender, "Can we move my appointment to Friday? Ça marche +1");
@@ -190,7 +174,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AReplyInTheClientPortalRaisesMessageReceivedToo()
     {
-        var (tenant, _, _) = await FirmAsync();
+        var (tenant, _, _) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         var (project, contact) = await app.WithDbAsync(async db => (
             await db.Projects.Where(p => p.CompanyId == tenant.CompanyId && p.ExternalId == "p1").Select(p => p.Id).SingleAsync(),
@@ -214,7 +198,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task StopAndStartRaiseOptedOutAndOptedInOnceEach()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "contact.opted_out,contact.opted_in");
 
         await TextAsync(phone, sender, "stop");
@@ -235,7 +219,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task ACarrierOptOutRaisesContactOptedOutFromTheCarrier()
     {
-        var (tenant, _, phone) = await FirmAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "contact.opted_out");
         app.Twilio.RejectNext(phone, 21610, "Attempt to send to unsubscribed recipient");
 
@@ -251,7 +235,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AReminderRaisesReminderSentWhenItLeaves()
     {
-        var (tenant, _, phone) = await FirmAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "reminder.sent");
         var start = DateTimeOffset.FromUnixTimeSeconds(app.Time.GetUtcNow().ToUnixTimeSeconds()) + TimeSpan.FromHours(3);
         await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", new
@@ -283,7 +267,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AProjectEnteringAnotherPhaseRaisesProjectPhaseChangedButItsCreationDoesNot()
     {
-        var (tenant, _, _) = await FirmAsync();
+        var (tenant, _, _) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "project.phase_changed");
 
         await tenant.ProjectAsync("p2", ["c1"], phase: "Intake");
@@ -303,7 +287,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task MappingAWaitingCmsPhaseNameInTheCompanyAppRaisesProjectPhaseChanged()
     {
-        var (tenant, _, _) = await FirmAsync(); // p1 in "Personal Injury", phase Intake
+        var (tenant, _, _) = await app.ClientOnProjectAsync(); // p1 in "Personal Injury", phase Intake
         var hook = await EndpointAsync(tenant, "project.phase_changed");
         var typeId = await app.WithDbAsync(async db =>
         {
@@ -339,7 +323,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task ATamperedBodyOrHeaderFailsVerification()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant);
         await TextAsync(phone, sender, "I will bring the documents.");
         await app.DispatchAsync();
@@ -385,7 +369,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AReceiverThatFailsThreeTimesGetsTheEventAFourthTimeWithTheSameWebhookId()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant);
         Receiver.FailNext(hook.Path, 3);
 
@@ -422,7 +406,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task ASuccessReleasesTheCallsThatWaitedBehindAFailingEndpoint()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         Receiver.FailNext(hook.Path, 1);
 
@@ -440,7 +424,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AnEndpointThatDoesNotAnswerInTimeIsRetried()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         Receiver.Script(hook.Path, new WebhookReceiver.Answer(HttpStatusCode.OK, Hang: true));
         await TextAsync(phone, sender, "Are you there?");
@@ -466,7 +450,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AnEndpointReceivesOnlyTheEventTypesOfItsFilter()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var all = await EndpointAsync(tenant);
         var repliesOnly = await EndpointAsync(tenant, "message.received");
 
@@ -483,13 +467,13 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task ACompanysEventsNeverReachAnotherCompanysEndpoint()
     {
-        var (firmA, senderA, phoneA) = await FirmAsync();
-        var (firmB, _, _) = await FirmAsync(); // the same external ids c1 and p1
+        var (firmA, senderA, phoneA) = await app.ClientOnProjectAsync();
+        var (firmB, _, _) = await app.ClientOnProjectAsync(); // the same external ids c1 and p1
         var hookA = await EndpointAsync(firmA);
         var hookB = await EndpointAsync(firmB);
 
         await TextAsync(phoneA, senderA, "STOP");
-        await (await firmA.Http.PostAsJsonAsync("/partner/v2/send-message", new { phoneNumber = TwilioApp.UniqueNumber(), text = "Hi" }))
+        await (await firmA.Http.PostAsJsonAsync("/partner/v2/send-message", new { phoneNumber = PartnerSetup.UniqueNumber(), text = "Hi" }))
             .ExpectAsync(HttpStatusCode.Accepted);
         await firmA.ProjectAsync("p1", ["c1"], phase: "Discovery");
         await app.DispatchAsync();
@@ -510,7 +494,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task AnEndpointFailingForADayIsDisabledWithItsReasonListedAndItsPendingCallsCanceled()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         Receiver.FailNext(hook.Path, 1000, HttpStatusCode.ServiceUnavailable);
         var start = app.Time.GetUtcNow();
@@ -562,7 +546,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task A410GoneDisablesTheEndpointAtOnce()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         Receiver.FailNext(hook.Path, 1, HttpStatusCode.Gone);
 
@@ -583,7 +567,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task TheCompanyAppsDeliveryLogAndDashboardCountTextsNotWebhookCalls()
     {
-        var (tenant, _, phone) = await FirmAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var ok = await EndpointAsync(tenant, "message.status_changed");
         var failing = await EndpointAsync(tenant, "message.status_changed");
         Receiver.FailNext(failing.Path, 1000, HttpStatusCode.BadGateway);
@@ -641,7 +625,7 @@ public sealed class WebhookTests(WebhookApp app) : IClassFixture<WebhookApp>
     [Fact]
     public async Task DeletingAnEndpointCancelsItsPendingCallsAndKeepsItsLog()
     {
-        var (tenant, sender, phone) = await FirmAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var hook = await EndpointAsync(tenant, "message.received");
         await TextAsync(phone, sender, "sent before the delete");
         await app.DispatchAsync();
