@@ -20,7 +20,7 @@ public static class PartnerSetup
 
     // ---- contacts ----
 
-    /// <summary>PUTs <paramref name="contact"/> as given; expects it created or updated and returns its representation.</summary>
+    /// <summary>PUTs <paramref name="contact"/> (an object, or JSON text sent as is); expects it created or updated and returns its representation.</summary>
     public static Task<JsonObject> PutContactAsync(this CasewireApp.Tenant tenant, object contact) =>
         UpsertAsync(tenant, "/partner/v2/contacts", contact);
 
@@ -35,7 +35,7 @@ public static class PartnerSetup
 
     // ---- projects ----
 
-    /// <summary>PUTs <paramref name="project"/> as given; expects it created or updated and returns its representation.</summary>
+    /// <summary>PUTs <paramref name="project"/> (an object, or JSON text sent as is); expects it created or updated and returns its representation.</summary>
     public static Task<JsonObject> PutProjectAsync(this CasewireApp.Tenant tenant, object project) =>
         UpsertAsync(tenant, "/partner/v2/projects", project);
 
@@ -105,9 +105,9 @@ public static class PartnerSetup
 
     static async Task<JsonObject> UpsertAsync(CasewireApp.Tenant tenant, string path, object body)
     {
-        var response = await tenant.Http.PutJsonAsync(path, body);
-        var json = await response.JsonAsync();
-        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, json.ToJsonString());
-        return json;
+        var response = body is string json ? await tenant.Http.PutJsonAsync(path, json) : await tenant.Http.PutJsonAsync(path, body);
+        var representation = await response.JsonAsync();
+        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, representation.ToJsonString());
+        return representation;
     }
 }
