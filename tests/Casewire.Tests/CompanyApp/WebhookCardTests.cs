@@ -2,6 +2,7 @@ using System.Net;
 using Casewire.Model;
 using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
+using Casewire.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.CompanyApp;
