@@ -21,7 +21,7 @@ public sealed class BadInputTests(CasewireApp app) : IClassFixture<CasewireApp>
     async Task<CasewireApp.Tenant> TenantWithContactAsync()
     {
         var tenant = await app.NewTenantAsync();
-        await (await tenant.Http.PutJsonAsync("/partner/v2/contacts", ValidContact)).ExpectAsync(HttpStatusCode.Created);
+        await tenant.PutContactAsync(ValidContact);
         return tenant;
     }
 

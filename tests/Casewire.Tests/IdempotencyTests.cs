@@ -14,13 +14,7 @@ public sealed class IdempotencyTests(CasewireApp app) : IClassFixture<CasewireAp
     const string Hello = """{ "projectId": "case-1", "text": "Your hearing is set for Monday." }""";
     const string Other = """{ "projectId": "case-1", "text": "Your hearing moved to Tuesday." }""";
 
-    async Task<CasewireApp.Tenant> TenantWithProjectAsync()
-    {
-        var tenant = await app.NewTenantAsync();
-        await tenant.ContactAsync("client-1", Phone);
-        await tenant.ProjectAsync("case-1", ["client-1"]);
-        return tenant;
-    }
+    Task<CasewireApp.Tenant> TenantWithProjectAsync() => app.ProjectWithClientsAsync("case-1", ("client-1", Phone, null));
 
     static async Task<HttpResponseMessage> SendAsync(CasewireApp.Tenant tenant, string? key, string body)
     {

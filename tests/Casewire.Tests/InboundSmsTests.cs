@@ -17,16 +17,6 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
 {
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
-    /// <summary>A company with its own number and one client (phone, optionally email) on an open project p1.</summary>
-    async Task<(CasewireApp.Tenant Tenant, string Sender, string Phone)> ClientOnProjectAsync(string? email = null, string? helpText = null)
-    {
-        var (tenant, sender) = await app.NewSendingTenantAsync(helpText);
-        var phone = TwilioApp.UniqueNumber();
-        await app.ContactAsync(tenant, "c1", phone, email, firstName: "Ann", lastName: "Lee");
-        await app.ProjectAsync(tenant, "p1", ["c1"]);
-        return (tenant, sender, phone);
-    }
-
     /// <summary>A client's text as Twilio posts it, signed.</summary>
     async Task<HttpResponseMessage> TextAsync(string from, string to, string body)
     {
@@ -53,7 +43,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [InlineData("quit")]
     public async Task StopSuppressesTextsToTheClientWhileTheirEmailStillGoes(string stop)
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync(email: "ann.lee@client.example");
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync(email: "ann.lee@client.example");
 
         await TextAsync(phone, sender, stop);
         var accepted = await app.SendAsync(tenant, new { projectId = "p1", text = "Your documents are ready." });
@@ -72,7 +62,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task APhoneOnlySendToAStoppedNumberIs422AndStartReEnablesIt()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         await TextAsync(phone, sender, "STOP");
 
         var refused = await (await tenant.Http.PostAsJsonAsync("/partner/v2/send-message", new { phoneNumber = phone, text = "Hello" }))
@@ -91,8 +81,8 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AReplyJoinsTheClientsOpenProjectConversationNewestFirst()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
-        await app.ProjectAsync(tenant, "p-closed", ["c1"], status: "Completed"); // updated later, but closed
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
+        await tenant.ProjectAsync("p-closed", ["c1"], name: PartnerSetup.CaseName, status: "Completed"); // updated later, but closed
         await app.SendAsync(tenant, new { projectId = "p1", text = "Can you come in on Tuesday?" });
         app.Time.Advance(TimeSpan.FromMinutes(3));
 
@@ -115,7 +105,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task KeywordsAreKeptInTheConversationToo()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
 
         await TextAsync(phone, sender, "STOP");
 
@@ -126,8 +116,8 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AReplyFromAnUnknownNumberIsStoredUnattachedUnderTheNumber()
     {
-        var (tenant, sender, _) = await ClientOnProjectAsync();
-        var stranger = TwilioApp.UniqueNumber();
+        var (tenant, sender, _) = await app.ClientOnProjectAsync();
+        var stranger = PartnerSetup.UniqueNumber();
 
         await TextAsync(stranger, sender, "Who is this?");
 
@@ -144,7 +134,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     public async Task HelpQueuesTheCompanysHelpTextToTheNumberThroughTheOutbox()
     {
         const string helpText = "Acme Law: call us at (555) 010-0100, Mon-Fri 9-5. Reply STOP to opt out.";
-        var (tenant, sender, phone) = await ClientOnProjectAsync(helpText: helpText);
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync(helpText: helpText);
 
         await TextAsync(phone, sender, "help");
 
@@ -163,7 +153,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task InfoWithoutAHelpTextGetsADefaultNamingTheCompany()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
 
         await TextAsync(phone, sender, "INFO");
 
@@ -175,7 +165,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ASharedNumberBelongsToTheCompanyThatLastTextedTheSender()
     {
-        var (first, shared, phone) = await ClientOnProjectAsync();
+        var (first, shared, phone) = await app.ClientOnProjectAsync();
         var (second, _) = await app.NewSendingTenantAsync();
         await app.WithDbAsync(async db =>
         {
@@ -193,7 +183,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ATextToTwilioFromBelongsToTheCompanyThatLastTextedTheSender()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         await app.SendAsync(tenant, new { projectId = "p1", text = "Please confirm your address." });
 
         await TextAsync(phone, FakeTwilio.From, "123 Main St");
@@ -206,7 +196,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AnInboundTextWithABadOrMissingSignatureIs403AndNothingIsStored()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         const string url = TwilioApp.PublicBaseUrl + "/webhooks/twilio/sms";
         var form = Inbound(phone, sender, "STOP");
         var tampered = new Dictionary<string, string>(form) { ["Body"] = "Please call me" }; // Twilio signed STOP
@@ -226,7 +216,7 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AUrlWithTheDefaultPortSpelledOutIsSignedTheSameWay()
     {
-        var (_, sender, phone) = await ClientOnProjectAsync();
+        var (_, sender, phone) = await app.ClientOnProjectAsync();
         var form = Inbound(phone, sender, "Got it, thanks");
 
         var response = await FakeTwilio.PostSignedAsync(app.CreateClient(), "/webhooks/twilio/sms", form,

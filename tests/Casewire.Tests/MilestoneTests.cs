@@ -42,14 +42,6 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     static object Project(string phase, string[] clients, bool milestones = true, string status = "In Progress", string type = "Personal Injury") =>
         new { externalId = "case-1", name = "Lee v. Acme", partnerPhaseName = phase, clients, partnerProjectTypeName = type, milestonesEnabled = milestones, status };
 
-    static async Task<JsonObject> PutAsync(CasewireApp.Tenant tenant, object project)
-    {
-        var response = await tenant.Http.PutJsonAsync("/partner/v2/projects", project);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
-
     /// <summary>A client with a fresh phone number; returns the number.</summary>
     static async Task<string> ClientAsync(CasewireApp.Tenant tenant, string externalId, string firstName = "Ann")
     {
@@ -103,7 +95,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var ann = await ClientAsync(tenant, "c1", "Ann");
         var bob = await ClientAsync(tenant, "c2", "Bob");
 
-        await PutAsync(tenant, Project("Intake", ["c1", "c2"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1", "c2"]));
         await app.DispatchAsync();
 
         var toAnn = Assert.Single(SentTo(ann));
@@ -123,7 +115,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     {
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1", "Ann");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         await app.DispatchAsync();
         var path = PortalLink().Match((string)Assert.Single(SentTo(ann))["text"]!).Groups["path"].Value;
         var browser = app.CreateClient();
@@ -148,11 +140,11 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
         await ClientAsync(tenant, "c2");
-        await PutAsync(tenant, Project("Intake", ["c1", "c2"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1", "c2"]));
         await app.DispatchAsync();
         var path = PortalLink().Match((string)Assert.Single(SentTo(ann))["text"]!).Groups["path"].Value;
 
-        await PutAsync(tenant, Project("Intake", ["c2"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c2"]));
 
         Assert.Equal(HttpStatusCode.NotFound, (await app.CreateClient().GetAsync(path)).StatusCode);
     }
@@ -162,13 +154,13 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     {
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         await app.DispatchAsync();
 
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Intake", ["c1"], status: "Not Started"));
-        await PutAsync(tenant, Project("Intake", ["c1"], milestones: false));
-        await PutAsync(tenant, Project("Intake", ["c1"], milestones: true));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"], status: "Not Started"));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"], milestones: false));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"], milestones: true));
         await AdvanceAsync(TimeSpan.FromDays(3));
 
         Assert.Single(SentTo(ann));
@@ -181,8 +173,8 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
 
-        await PutAsync(tenant, Project("Intake", ["c1"], milestones: false));
-        await PutAsync(tenant, Project("Investigation", ["c1"], milestones: false));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"], milestones: false));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"], milestones: false));
         await AdvanceAsync(TimeSpan.FromDays(3));
 
         Assert.Empty(SentTo(ann));
@@ -195,7 +187,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
 
-        await PutAsync(tenant, Project("Closed", ["c1"], status: "Completed")); // a CMS's first sync of an old matter
+        await tenant.PutProjectAsync(Project("Closed", ["c1"], status: "Completed")); // a CMS's first sync of an old matter
         await app.DispatchAsync();
 
         Assert.Empty(SentTo(ann));
@@ -207,10 +199,10 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1", "Ann");
         var bob = await ClientAsync(tenant, "c2", "Bob");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
 
-        await PutAsync(tenant, Project("Intake", ["c1", "c2"]));
-        await PutAsync(tenant, Project("Intake", ["c1", "c2"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1", "c2"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1", "c2"]));
         await app.DispatchAsync();
 
         Assert.Single(SentTo(ann));
@@ -224,7 +216,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var email = $"client{Interlocked.Increment(ref _lastPhone)}@example.com";
         await tenant.ContactAsync("c1", email: email, firstName: "Cara");
 
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         await app.DispatchAsync();
 
         var line = Assert.Single(SentTo(email));
@@ -241,11 +233,11 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         await NextAsync(IsoDayOfWeek.Thursday, 10);
         var ann = await ClientAsync(tenant, "c1");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         await app.DispatchAsync();
 
         var friday = await NextAsync(IsoDayOfWeek.Friday, 21);
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
         await AtAsync(friday.LocalDateTime.PlusDays(3).Date + new LocalTime(7, 59));
         var beforeOpening = SentTo(ann).Count;
@@ -262,13 +254,13 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         var ann = await ClientAsync(tenant, "c1");
         await NextAsync(IsoDayOfWeek.Tuesday, 10);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
 
         // The next Friday whose weekend ends daylight saving time (the first Sunday of November).
         var friday = Instant.FromDateTimeOffset(app.Time.GetUtcNow()).InZone(NewYork).Date.Next(IsoDayOfWeek.Friday);
         while (friday.PlusDays(2) is var sunday && !(sunday.Month == 11 && sunday.Day <= 7)) friday = friday.PlusWeeks(1);
         await AtAsync(friday + new LocalTime(21, 0));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         var monday = friday.PlusDays(3) + new LocalTime(8, 0);
         await AtAsync(monday.PlusMinutes(-1));
         var beforeOpening = SentTo(ann).Count(l => ((string)l["text"]!).Contains("Investigation"));
@@ -286,9 +278,9 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         var ann = await ClientAsync(tenant, "c1");
         var tuesday = await NextAsync(IsoDayOfWeek.Tuesday, 10);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
 
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
 
         var phaseText = Assert.Single(SentTo(ann), l => ((string)l["text"]!).Contains("Investigation"));
@@ -302,8 +294,8 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var ann = await ClientAsync(tenant, "c1");
         var saturday = await NextAsync(IsoDayOfWeek.Saturday, 23);
 
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
 
         var texts = SentTo(ann);
@@ -317,14 +309,14 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         var ann = await ClientAsync(tenant, "c1");
         await NextAsync(IsoDayOfWeek.Thursday, 10);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         var friday = await NextAsync(IsoDayOfWeek.Friday, 21);
 
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await AdvanceAsync(TimeSpan.FromHours(1));
-        await PutAsync(tenant, Project("Negotiation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Negotiation", ["c1"]));
         await AdvanceAsync(TimeSpan.FromHours(12));
-        await PutAsync(tenant, Project("Settlement", ["c1"]));
+        await tenant.PutProjectAsync(Project("Settlement", ["c1"]));
         await AtAsync(friday.LocalDateTime.PlusDays(3).Date + new LocalTime(8, 0));
 
         var phaseTexts = SentTo(ann).Select(l => (string)l["text"]!).Where(t => !t.Contains("this is Acme Law")).ToList(); // all but the welcome
@@ -340,12 +332,12 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         var ann = await ClientAsync(tenant, "c1");
         await NextAsync(IsoDayOfWeek.Thursday, 10);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         var friday = await NextAsync(IsoDayOfWeek.Friday, 21);
 
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await AdvanceAsync(TimeSpan.FromHours(14));
-        await PutAsync(tenant, Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
         await AtAsync(friday.LocalDateTime.PlusDays(3).Date + new LocalTime(9, 0));
 
         Assert.Single(SentTo(ann)); // the welcome
@@ -358,11 +350,11 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     {
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
-        await PutAsync(tenant, Project("Negotiation", ["c1"]));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Negotiation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
 
         var texts = SentTo(ann).Select(l => (string)l["text"]!).ToList();
@@ -375,11 +367,11 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     {
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
 
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
-        await PutAsync(tenant, Project("  INVESTIGATION ", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("  INVESTIGATION ", ["c1"]));
         await app.DispatchAsync();
 
         Assert.Equal(2, SentTo(ann).Count);
@@ -390,8 +382,8 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
     {
         var tenant = await FirmAsync(DeliveryWindow.Immediate);
         var ann = await ClientAsync(tenant, "c1");
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        var learned = await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        var learned = await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
         await app.DispatchAsync();
         await app.WithDbAsync(async db =>
         {
@@ -401,7 +393,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         });
         var sentBefore = SentTo(ann).Count;
 
-        var unmapped = await PutAsync(tenant, Project("Waiting on Records", ["c1"]));
+        var unmapped = await tenant.PutProjectAsync(Project("Waiting on Records", ["c1"]));
         await app.DispatchAsync();
 
         Assert.Equal((int)learned["phaseStep"]!, (int)unmapped["phaseStep"]!);
@@ -417,10 +409,10 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmAsync();
         var ann = await ClientAsync(tenant, "c1");
         var friday = await NextAsync(IsoDayOfWeek.Friday, 21);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Investigation", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"]));
 
-        await PutAsync(tenant, Project("Investigation", ["c1"], milestones: false));
+        await tenant.PutProjectAsync(Project("Investigation", ["c1"], milestones: false));
         await AtAsync(friday.LocalDateTime.PlusDays(3).Date + new LocalTime(9, 0));
 
         Assert.Empty(SentTo(ann));
@@ -438,9 +430,9 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
             "{client.firstName}, {project.name} is in discovery: expect document requests. {portal.link}", CancellationToken.None));
         Assert.True(saved.Saved);
         var ann = await ClientAsync(tenant, "c1", "Ann");
-        await PutAsync(tenant, Project("Intake", ["c1"], milestones: false));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"], milestones: false));
 
-        await PutAsync(tenant, Project("Discovery", ["c1"]));
+        await tenant.PutProjectAsync(Project("Discovery", ["c1"]));
         await app.DispatchAsync();
 
         var text = (string)Assert.Single(SentTo(ann))["text"]!;
@@ -495,8 +487,8 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmWithDripAsync(afterDays: 7);
         var ann = await ClientAsync(tenant, "c1", "Ann");
         var tuesday = await NextAsync(IsoDayOfWeek.Tuesday, 10);
-        await PutAsync(tenant, Project("Intake", ["c1"]));
-        await PutAsync(tenant, Project("Treatment", ["c1"]));
+        await tenant.PutProjectAsync(Project("Intake", ["c1"]));
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"]));
 
         await AtAsync(tuesday.LocalDateTime.PlusDays(7).PlusMinutes(-1));
         var beforeDaySeven = DripsTo(ann).Count;
@@ -515,7 +507,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmWithDripAsync(afterDays: 7);
         var ann = await ClientAsync(tenant, "c1");
         var friday = await NextAsync(IsoDayOfWeek.Friday, 21);
-        await PutAsync(tenant, Project("Treatment", ["c1"])); // a new case starts in the phase: its drips start too
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"])); // a new case starts in the phase: its drips start too
 
         await AtAsync(friday.LocalDateTime.PlusDays(7));
         var onFriday = DripsTo(ann).Count;
@@ -531,10 +523,10 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmWithDripAsync(afterDays: 7);
         var ann = await ClientAsync(tenant, "c1");
         var tuesday = await NextAsync(IsoDayOfWeek.Tuesday, 10);
-        await PutAsync(tenant, Project("Treatment", ["c1"]));
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"]));
 
         await AtAsync(tuesday.LocalDateTime.PlusDays(5));
-        await PutAsync(tenant, Project("Demand", ["c1"]));
+        await tenant.PutProjectAsync(Project("Demand", ["c1"]));
         await AtAsync(tuesday.LocalDateTime.PlusDays(14));
 
         Assert.Empty(DripsTo(ann));
@@ -548,12 +540,12 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmWithDripAsync(afterDays: 2, repeatEveryDays: 3, maxTimes: 3);
         var ann = await ClientAsync(tenant, "c1");
         var monday = await NextAsync(IsoDayOfWeek.Monday, 10);
-        await PutAsync(tenant, Project("Treatment", ["c1"]));
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"]));
 
         await AtAsync(monday.LocalDateTime.PlusDays(2));
         await AtAsync(monday.LocalDateTime.PlusDays(6)); // day 5 is a Saturday: that one waits for Monday 08:00
         var beforeCompletion = DripsTo(ann).Select(SentAt).ToList();
-        await PutAsync(tenant, Project("Treatment", ["c1"], status: "Completed"));
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"], status: "Completed"));
         await AtAsync(monday.LocalDateTime.PlusDays(21));
 
         Assert.Equal([monday.LocalDateTime.PlusDays(2).InZoneStrictly(NewYork).ToDateTimeOffset()], beforeCompletion);
@@ -566,7 +558,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         var tenant = await FirmWithDripAsync(afterDays: 1, repeatEveryDays: 1, maxTimes: 3);
         var ann = await ClientAsync(tenant, "c1");
         var monday = await NextAsync(IsoDayOfWeek.Monday, 10);
-        await PutAsync(tenant, Project("Treatment", ["c1"]));
+        await tenant.PutProjectAsync(Project("Treatment", ["c1"]));
 
         for (var day = 1; day <= 30; day++) await AtAsync(monday.LocalDateTime.PlusDays(day));
 

@@ -18,10 +18,9 @@ public sealed class ProjectsTests(CasewireApp app) : IClassFixture<CasewireApp>
 
     static readonly string[] ThreeStatuses = ["Not Started", "In Progress", "Completed"];
 
-    async Task<JsonObject> ContactAsync(CasewireApp.Tenant tenant, string externalId, string firstName = "John") =>
-        await (await tenant.Http.PutJsonAsync("/partner/v2/contacts",
-                new { externalId, firstName, lastName = "Doe", email = "john.doe@example.com", phone = "+15551234567" }))
-            .ExpectAsync(HttpStatusCode.Created);
+    /// <summary>John Doe, the published contact example's client, under <paramref name="externalId"/>; returns his representation.</summary>
+    static Task<JsonObject> ContactAsync(CasewireApp.Tenant tenant, string externalId, string firstName = "John") =>
+        tenant.PutContactAsync(new { externalId, firstName, lastName = "Doe", email = "john.doe@example.com", phone = "+15551234567" });
 
     static object Project(
         string externalId, object[] clients, string phase = "Intake", string type = "Web Dev",

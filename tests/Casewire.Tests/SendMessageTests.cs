@@ -12,13 +12,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     // The published example, verbatim (trailing comma included).
     const string PublishedExample = """{ "projectId": "123-3123-123", "text": "New Project", "authorId": "32435", }""";
 
-    async Task<CasewireApp.Tenant> TenantWithProjectAsync(params (string Id, string? Phone, string? Email)[] clients)
-    {
-        var tenant = await app.NewTenantAsync();
-        foreach (var (id, phone, email) in clients) await tenant.ContactAsync(id, phone, email);
-        await tenant.ProjectAsync("123-3123-123", clients.Select(c => c.Id).ToArray());
-        return tenant;
-    }
+    const string PublishedProjectId = "123-3123-123"; // the published example's project
 
     List<System.Text.Json.Nodes.JsonObject> SinkLinesOf(int messageId) =>
         app.SinkLines().Where(l => (int?)l["messageId"] == messageId).ToList();
@@ -26,7 +20,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task ThePublishedExampleVerbatimSendsExactlyOneSmsPerClient()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null), ("c2", "+15557654321", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null), ("c2", "+15557654321", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
         await app.DispatchAsync();
@@ -43,7 +37,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task TheSinkLineHasThePublishedFieldsAndAMillisecondTimestamp()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
         await app.DispatchAsync();
@@ -57,7 +51,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task AnUnresolvedAuthorIdMakesTheAuthorCrmWithAWarning()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
 
@@ -69,7 +63,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task AResolvedAuthorIdMakesTheTeamMemberTheAuthor()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
         await tenant.TeamMemberAsync("32435", "sam.park@example.com", "Sam", "Park");
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
@@ -82,7 +76,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task ProjectIdWinsOverPhoneNumber()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message",
             """{ "projectId": "123-3123-123", "phoneNumber": "+15550000000", "text": "Hi" }""")).ExpectAsync(HttpStatusCode.Accepted);
@@ -94,7 +88,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task APhoneOnlyMessageIsTextedButJoinsNoConversation()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message",
             """{ "phoneNumber": "(555) 123-4567", "text": "Court is closed tomorrow" }""")).ExpectAsync(HttpStatusCode.Accepted);
@@ -112,7 +106,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task AProjectMessageJoinsTheConversationNewestFirst()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
         for (var i = 1; i <= 3; i++)
             await tenant.Http.PostJsonAsync("/partner/v2/send-message", $$"""{ "projectId": "123-3123-123", "text": "update {{i}}" }""");
 
@@ -144,7 +138,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [InlineData("""{ "projectId": "123-3123-123", "text": 5 }""", "text")]
     public async Task BadInputIsA400NamingTheField(string body, string field)
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var problem = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", body)).ProblemAsync(HttpStatusCode.BadRequest);
 
@@ -154,7 +148,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task TextLongerThan1600CharactersIsA400AndExactly1600IsAccepted()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var tooLong = await tenant.Http.PostJsonAsync("/partner/v2/send-message", new { projectId = "123-3123-123", text = new string('a', 1601) });
         var longest = await tenant.Http.PostJsonAsync("/partner/v2/send-message", new { projectId = "123-3123-123", text = new string('a', 1600) });
@@ -167,7 +161,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task AClientWithOnlyAnEmailIsEmailed()
     {
-        var tenant = await TenantWithProjectAsync(("c1", null, "ann@example.com"));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", null, "ann@example.com"));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
         await app.DispatchAsync();
@@ -181,7 +175,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task AnOptedOutNumberIsSuppressedAndItsOwnerWithAnEmailIsEmailedInstead()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", "ann@example.com"), ("c2", "+15557654321", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", "ann@example.com"), ("c2", "+15557654321", null));
         await OptOutAsync(tenant, "+15551234567");
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
@@ -197,7 +191,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task WhenEveryClientOptedOutWithoutAnEmailItIsA422WithTheReasonPerClient()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
         await OptOutAsync(tenant, "+15551234567");
 
         var problem = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ProblemAsync(HttpStatusCode.UnprocessableEntity);
@@ -222,7 +216,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task ANumberThatOptsOutAfterTheMessageWasQueuedIsNotTexted()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
 
         await OptOutAsync(tenant, "+15551234567");
@@ -236,7 +230,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task TheMessageIsStoredBefore202AndSentOnlyByTheDispatcher()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
         var id = (int)accepted["id"]!;
@@ -252,7 +246,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [Fact]
     public async Task GetMessageShowsEachRecipientsStatusAndAttemptsAndIsScopedToTheCompany()
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
         var other = await app.NewTenantAsync();
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", PublishedExample)).ExpectAsync(HttpStatusCode.Accepted);
         await app.DispatchAsync();
@@ -279,7 +273,7 @@ public sealed class SendMessageTests(CasewireApp app) : IClassFixture<CasewireAp
     [InlineData(71, "ł", 2)]
     public async Task EachSmsRecordsItsSegmentCount(int length, string character, int segments)
     {
-        var tenant = await TenantWithProjectAsync(("c1", "+15551234567", null));
+        var tenant = await app.ProjectWithClientsAsync(PublishedProjectId, ("c1", "+15551234567", null));
 
         var accepted = await (await tenant.Http.PostJsonAsync("/partner/v2/send-message",
             new { projectId = "123-3123-123", text = string.Concat(Enumerable.Repeat(character, length)) })).ExpectAsync(HttpStatusCode.Accepted);

@@ -52,13 +52,8 @@ public sealed class SmtpTests(SmtpApp app) : IClassFixture<SmtpApp>
     {
         var tenant = await on.NewTenantAsync();
         var email = $"ann.{Guid.NewGuid():N}@client.example";
-        await (await tenant.Http.PutJsonAsync("/partner/v2/contacts",
-            new { externalId = "c1", firstName = "Ann", lastName = "Lee", email })).ExpectAsync(HttpStatusCode.Created);
-        await (await tenant.Http.PutJsonAsync("/partner/v2/projects", new
-        {
-            externalId = "p1", name = "Lee v. Harbor Freight", partnerPhaseName = "Intake", clients = new[] { "c1" },
-            partnerProjectTypeName = "Personal Injury", milestonesEnabled = false, status = "In Progress",
-        })).ExpectAsync(HttpStatusCode.Created);
+        await tenant.ContactAsync("c1", email: email);
+        await tenant.ProjectAsync("p1", ["c1"], name: PartnerSetup.CaseName);
         return (tenant, email);
     }
 

@@ -30,44 +30,9 @@ public sealed class TwilioApp : CasewireApp
         settings["Casewire:PublicBaseUrl"] = PublicBaseUrl;
     }
 
-    /// <summary>
-    /// A company with its own sender number: each test's texts have their own rate budget and are
-    /// told apart at the fake, while the class shares one app.
-    /// </summary>
-    public async Task<(Tenant Tenant, string Sender)> NewSendingTenantAsync(string? helpText = null)
-    {
-        var tenant = await NewTenantAsync();
-        var sender = UniqueNumber();
-        await WithDbAsync(async db =>
-        {
-            var company = await db.Companies.FindAsync(tenant.CompanyId);
-            company!.SenderNumber = sender;
-            company.HelpText = helpText;
-            await db.SaveChangesAsync();
-        });
-        return (tenant, sender);
-    }
-
-    public async Task ContactAsync(Tenant tenant, string externalId, string? phone, string? email = null, string firstName = "Ann", string lastName = "Lee") =>
-        await (await tenant.Http.PutJsonAsync("/partner/v2/contacts", new { externalId, firstName, lastName, phone, email }))
-            .ExpectAsync(HttpStatusCode.Created);
-
-    /// <summary>A project without milestones, so only the texts a test sends go out.</summary>
-    public async Task ProjectAsync(Tenant tenant, string externalId, string[] clients, string status = "In Progress") =>
-        await (await tenant.Http.PutJsonAsync("/partner/v2/projects", new
-        {
-            externalId, name = "Lee v. Harbor Freight", partnerPhaseName = "Intake", clients, partnerProjectTypeName = "Personal Injury",
-            milestonesEnabled = false, status,
-        })).ExpectAsync(HttpStatusCode.Created);
-
     /// <summary>POST send-message, expecting 202.</summary>
     public async Task<JsonObject> SendAsync(Tenant tenant, object body) =>
         await (await tenant.Http.PostAsJsonAsync("/partner/v2/send-message", body)).ExpectAsync(HttpStatusCode.Accepted);
-
-    static int _numbers;
-
-    /// <summary>A valid US mobile number no other test uses.</summary>
-    public static string UniqueNumber() => $"+1415555{Interlocked.Increment(ref _numbers) % 10000:D4}";
 
     public override async ValueTask DisposeAsync()
     {
@@ -83,16 +48,6 @@ public sealed class TwilioApp : CasewireApp
 public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
 {
     FakeTwilio Twilio => app.Twilio;
-
-    /// <summary>A company with its own number, and a project whose one client has a fresh number.</summary>
-    async Task<(CasewireApp.Tenant Tenant, string Sender, string Phone)> ClientOnProjectAsync()
-    {
-        var (tenant, sender) = await app.NewSendingTenantAsync();
-        var phone = TwilioApp.UniqueNumber();
-        await app.ContactAsync(tenant, "c1", phone);
-        await app.ProjectAsync(tenant, "p1", ["c1"]);
-        return (tenant, sender, phone);
-    }
 
     /// <summary>Sends a text to project p1; returns the message id and its one delivery id.</summary>
     async Task<(int MessageId, long DeliveryId)> SendToProjectAsync(CasewireApp.Tenant tenant, string text = "Your hearing is on Tuesday at 10am.")
@@ -116,7 +71,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ATextIsPostedToTwilioWithBasicAuthAndRecordedAsSentWithItsSid()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
 
         var (messageId, deliveryId) = await SendToProjectAsync(tenant, "Your hearing is on Tuesday at 10am.");
         await app.DispatchAsync();
@@ -137,7 +92,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     public async Task ACompanyWithoutItsOwnNumberTextsFromTwilioFrom()
     {
         var tenant = await app.NewTenantAsync();
-        var phone = TwilioApp.UniqueNumber();
+        var phone = PartnerSetup.UniqueNumber();
 
         await app.SendAsync(tenant, new { phoneNumber = phone, text = "Please call the office." });
         await app.DispatchAsync();
@@ -148,7 +103,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task A500IsRetriedAfterTheBackoffAndTheTextIsSentOnce()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.FailNextWith500(phone);
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
 
@@ -174,7 +129,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ARetryAfterLongerThanTheBackoffIsHonoured()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.RateLimitNext(phone, TimeSpan.FromSeconds(60));
         var (_, deliveryId) = await SendToProjectAsync(tenant);
         var start = app.Time.GetUtcNow();
@@ -194,7 +149,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task A429IsTransientAndRetriedOnlyAfterTheBackoff()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.RateLimitNext(phone, TimeSpan.FromSeconds(3));
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
         var start = app.Time.GetUtcNow();
@@ -222,7 +177,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ATwilioCallThatHangsTimesOutAndIsRetriedLikeAnyTransientFailure()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.HangNext(phone);
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
         var reached = Twilio.WhenSendReaches(phone);
@@ -244,7 +199,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task APermanentTwilioErrorFailsAtOnceWithItsCodeAndIsNeverRetried()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.RejectNext(phone, 21211, $"The 'To' number {phone} is not a valid phone number.");
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
 
@@ -263,7 +218,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task A21610FromTwilioOptsTheNumberOutSoTheNextPhoneOnlySendIs422()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         Twilio.RejectNext(phone, 21610, "Attempt to send to unsubscribed recipient");
         await SendToProjectAsync(tenant);
 
@@ -278,7 +233,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ASignedDeliveredCallbackMarksTheTextDeliveredAndALateSentDoesNotUndoIt()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var (messageId, _) = await SendToProjectAsync(tenant);
         await app.DispatchAsync();
         var post = Assert.Single(Twilio.SendsTo(phone));
@@ -299,7 +254,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AnUndeliveredCallbackFailsTheTextWithTheCarriersCode()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
         await app.DispatchAsync();
         var sid = Assert.Single(Twilio.MessagesTo(phone)).Sid;
@@ -318,7 +273,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ACallbackWithABadOrMissingSignatureIs403AndChangesNothing()
     {
-        var (tenant, _, phone) = await ClientOnProjectAsync();
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
         var (messageId, deliveryId) = await SendToProjectAsync(tenant);
         await app.DispatchAsync();
         var sid = Assert.Single(Twilio.MessagesTo(phone)).Sid;
@@ -350,9 +305,9 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     public async Task TextsFromOneNumberNeverExceedItsMessagesPerSecond()
     {
         var (tenant, sender) = await app.NewSendingTenantAsync();
-        var phones = new[] { TwilioApp.UniqueNumber(), TwilioApp.UniqueNumber(), TwilioApp.UniqueNumber() };
-        for (var i = 0; i < phones.Length; i++) await app.ContactAsync(tenant, $"c{i}", phones[i]);
-        await app.ProjectAsync(tenant, "p1", ["c0", "c1", "c2"]);
+        var phones = new[] { PartnerSetup.UniqueNumber(), PartnerSetup.UniqueNumber(), PartnerSetup.UniqueNumber() };
+        for (var i = 0; i < phones.Length; i++) await tenant.ContactAsync($"c{i}", phones[i]);
+        await tenant.ProjectAsync("p1", ["c0", "c1", "c2"], name: PartnerSetup.CaseName);
         var start = app.Time.GetUtcNow();
         var accepted = await app.SendAsync(tenant, new { projectId = "p1", text = "The court moved your hearing to Friday." });
         var ids = accepted["recipients"]!.AsArray().Select(r => (long)r!["deliveryId"]!).ToList();
@@ -382,7 +337,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AnInterruptedSendThatReachedTwilioIsRecordedAsSentWithoutASecondPost()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var (messageId, deliveryId) = await SendToProjectAsync(tenant, "Bring your ID on Monday.");
         await CrashMidSendAsync(deliveryId);
         var attemptDay = app.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd"); // the shared clock has moved on in other tests
@@ -404,7 +359,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task AnInterruptedSendThatNeverReachedTwilioIsSentOnce()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var (messageId, deliveryId) = await SendToProjectAsync(tenant, "Bring your ID on Monday.");
         await CrashMidSendAsync(deliveryId);
         // The same words sent to the same number earlier that day are another text, not this one.
@@ -422,7 +377,7 @@ public sealed class TwilioTests(TwilioApp app) : IClassFixture<TwilioApp>
     [Fact]
     public async Task ADeliveredCallbackThatOvertakesTheSendRecordIsKeptAndNothingIsResent()
     {
-        var (tenant, sender, phone) = await ClientOnProjectAsync();
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         var (messageId, deliveryId) = await SendToProjectAsync(tenant, "Your settlement check has arrived.");
         await CrashMidSendAsync(deliveryId); // Twilio has the text; we never recorded its sid
         var reached = Twilio.Seed(phone, sender, "Your settlement check has arrived.", app.Time.GetUtcNow());

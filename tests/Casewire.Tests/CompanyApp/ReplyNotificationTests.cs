@@ -16,17 +16,14 @@ namespace Casewire.Tests.CompanyApp;
 /// </summary>
 public sealed class ReplyNotificationTests(TwilioApp app) : IClassFixture<TwilioApp>
 {
-    const string CaseName = "Lee v. Harbor Freight"; // TwilioApp.ProjectAsync's name
+    const string CaseName = PartnerSetup.CaseName; // "Lee v. Harbor Freight", the case ClientOnProjectAsync opens
 
     sealed record Case(CasewireApp.Tenant Tenant, string Sender, string Phone, int ProjectId, int ContactId, string PortalPath);
 
     /// <summary>A firm with its own number; Ann (by phone) on project p1, to whom team member 32435 has written.</summary>
     async Task<Case> CaseAsync()
     {
-        var (tenant, sender) = await app.NewSendingTenantAsync();
-        var phone = TwilioApp.UniqueNumber();
-        await app.ContactAsync(tenant, "c1", phone, firstName: "Ann", lastName: "Lee");
-        await app.ProjectAsync(tenant, "p1", ["c1"]);
+        var (tenant, sender, phone) = await app.ClientOnProjectAsync();
         await tenant.TeamMemberAsync("32435", "sam.park@firm.example");
         await app.SendAsync(tenant, new { projectId = "p1", text = "Hello Ann, Sam here.", authorId = "32435" });
         var (projectId, contactId) = await app.WithDbAsync(async db =>

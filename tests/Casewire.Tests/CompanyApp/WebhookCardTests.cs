@@ -2,6 +2,7 @@ using System.Net;
 using Casewire.Model;
 using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
+using Casewire.Tests.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.CompanyApp;
@@ -17,13 +18,7 @@ public sealed class WebhookCardTests(WebhookApp app) : IClassFixture<WebhookApp>
     WebhookReceiver Receiver => app.Receiver;
 
     /// <summary>A company with client c1 on project p1 in phase Intake (no automatic texts).</summary>
-    async Task<CasewireApp.Tenant> FirmAsync()
-    {
-        var tenant = await app.NewTenantAsync();
-        await tenant.ContactAsync("c1", phone: TwilioApp.UniqueNumber());
-        await tenant.ProjectAsync("p1", ["c1"], phase: "Intake");
-        return tenant;
-    }
+    Task<CasewireApp.Tenant> FirmAsync() => app.ProjectWithClientsAsync("p1", ("c1", PartnerSetup.UniqueNumber(), null));
 
     /// <summary>What makes an event: p1 moves to <paramref name="phase"/>, and the outbox sends what is due.</summary>
     async Task MoveAsync(CasewireApp.Tenant tenant, string phase)
