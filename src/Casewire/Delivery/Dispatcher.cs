@@ -176,15 +176,15 @@ public sealed class Dispatcher(
         {
             if (item.ExpiresAt is { } expires && expires <= now)
             {
-                item.Attempts--; // counted by the claim, never made
-                Finish(item, DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
+                item.Unclaim(); // counted by the claim, never made
+                item.Finish(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
                 metrics.Count(item, ProviderFor(item), "expired");
                 continue;
             }
             if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
             {
-                item.Attempts--;
-                Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
+                item.Unclaim();
+                item.Finish(DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
                 metrics.Count(item, ProviderFor(item), "suppressed");
                 continue;
             }
@@ -194,13 +194,13 @@ public sealed class Dispatcher(
                 switch (endpoints.Decide(item, now))
                 {
                     case WebhookDeliveries.Decision.Cancel cancel:
-                        item.Attempts--;
-                        Finish(item, DeliveryStatus.Canceled, cancel.Code, cancel.Message);
+                        item.Unclaim();
+                        item.Finish(DeliveryStatus.Canceled, cancel.Code, cancel.Message);
                         metrics.Count(item, ProviderFor(item), "canceled");
                         continue;
                     case WebhookDeliveries.Decision.Defer defer:
-                        item.Attempts--;
-                        Release(item, defer.Until);
+                        item.Unclaim();
+                        item.Release(defer.Until);
                         continue;
                 }
             }
@@ -211,8 +211,8 @@ public sealed class Dispatcher(
                 {
                     // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
                     var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
-                    item.Attempts--;
-                    Release(item, nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
+                    item.Unclaim();
+                    item.Release(nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
                     continue;
                 }
             }
@@ -278,7 +278,7 @@ public sealed class Dispatcher(
         attempt.FinishedAt = now;
         attempt.ProviderMessageId = result.ProviderMessageId;
         attempt.ErrorCode = result.ErrorCode;
-        attempt.ErrorMessage = Truncate(result.ErrorMessage);
+        attempt.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
         switch (result.Outcome)
         {
             case SendOutcome.Sent:
@@ -287,7 +287,7 @@ public sealed class Dispatcher(
                 item.SentAt = now;
                 item.ErrorCode = null;
                 item.ErrorMessage = null;
-                Finish(item, DeliveryStatus.Sent);
+                item.Finish(DeliveryStatus.Sent);
                 metrics.Count(item, ProviderFor(item), "sent");
                 metrics.Lateness(item, attempt.StartedAt);
                 logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
@@ -296,17 +296,17 @@ public sealed class Dispatcher(
             case SendOutcome.Transient when !_retry.ShouldGiveUp(item, now):
                 attempt.Outcome = AttemptOutcome.TransientFailure;
                 item.ErrorCode = result.ErrorCode;
-                item.ErrorMessage = Truncate(result.ErrorMessage);
+                item.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
                 var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
                 if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
-                Release(item, now + delay);
+                item.Release(now + delay);
                 metrics.Count(item, ProviderFor(item), "retrying");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
                 return false;
             default:
                 attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
-                Finish(item, DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
+                item.Finish(DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
                 metrics.Count(item, ProviderFor(item), "failed");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
@@ -383,7 +383,7 @@ public sealed class Dispatcher(
                     attempt.ProviderMessageId = reconciled.ProviderMessageId;
                     item.ProviderMessageId = reconciled.ProviderMessageId;
                     item.SentAt = attempt.StartedAt;
-                    Finish(item, DeliveryStatus.Sent);
+                    item.Finish(DeliveryStatus.Sent);
                     metrics.Count(item, ProviderFor(item), "reconciled");
                     break;
                 case ReconcileOutcome.NotFound:
@@ -391,7 +391,7 @@ public sealed class Dispatcher(
                     attempt.FinishedAt = now;
                     attempt.ErrorCode = "interrupted";
                     attempt.ErrorMessage = "The sending process stopped mid-send; the provider has no record of it.";
-                    Release(item, now);
+                    item.Release(now);
                     break;
                 default:
                     break; // keep the new lease; ask again when it runs out
@@ -423,23 +423,4 @@ public sealed class Dispatcher(
             return new ReconcileResult(ReconcileOutcome.Unknown);
         }
     }
-
-    static void Finish(OutboxItem item, DeliveryStatus status, string? code = null, string? message = null)
-    {
-        item.Status = status;
-        item.LeaseOwner = null;
-        item.LeaseExpiresAt = null;
-        if (code is not null) item.ErrorCode = code;
-        if (message is not null) item.ErrorMessage = Truncate(message);
-    }
-
-    static void Release(OutboxItem item, DateTimeOffset availableAt)
-    {
-        item.Status = DeliveryStatus.Pending;
-        item.AvailableAt = availableAt;
-        item.LeaseOwner = null;
-        item.LeaseExpiresAt = null;
-    }
-
-    static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
 }
