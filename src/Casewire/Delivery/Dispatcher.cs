@@ -19,9 +19,7 @@ public sealed class Dispatcher(
     OutboxWake wake,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
-    ISmsSender sms,
-    IEmailSender email,
-    WebhookSender webhook,
+    ChannelRouter channels,
     WebhookDeliveries webhooks,
     RateShaper shaper,
     DeliveryMetrics metrics,
@@ -30,15 +28,11 @@ public sealed class Dispatcher(
     readonly DeliveryOptions _options = options.Value;
     readonly RetryPolicy _retry = new(options.Value);
 
-    /// <summary>Every log line written while an item is handled (the provider's included) names it.</summary>
-    static readonly Func<ILogger, long, int?, int, IDisposable?> DeliveryScope =
-        LoggerMessage.DefineScope<long, int?, int>("Delivery {DeliveryId} (message {MessageId}, company {CompanyId})");
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.RunDispatcher) return;
         logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email}; lanes: {Lanes})",
-            _options.Instance, sms.Name, email.Name, string.Join(", ", Lane.All));
+            _options.Instance, channels.SmsProvider, channels.EmailProvider, string.Join(", ", Lane.All));
         var backlogRounds = Math.Max(1, _options.BacklogRounds);
         // Each lane on its own thread-pool loop: neither waits for the other's round, nor holds up the host's start.
         await Task.WhenAll(Lane.All.Select(lane =>
@@ -132,7 +126,7 @@ public sealed class Dispatcher(
         var results = await Task.WhenAll(sends.Select(async send =>
         {
             await gate.WaitAsync(ct);
-            try { return (send, result: await SendAsync(send.Item, ct)); }
+            try { return (send, result: await channels.SendAsync(send.Item, ct)); }
             finally { gate.Release(); }
         }));
 
@@ -178,14 +172,14 @@ public sealed class Dispatcher(
             {
                 item.Unclaim(); // counted by the claim, never made
                 item.Finish(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
-                metrics.Count(item, ProviderFor(item), "expired");
+                metrics.Count(item, channels.ProviderFor(item), "expired");
                 continue;
             }
             if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
             {
                 item.Unclaim();
                 item.Finish(DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
-                metrics.Count(item, ProviderFor(item), "suppressed");
+                metrics.Count(item, channels.ProviderFor(item), "suppressed");
                 continue;
             }
             if (item.Channel == Channel.Webhook)
@@ -196,7 +190,7 @@ public sealed class Dispatcher(
                     case WebhookDeliveries.Decision.Cancel cancel:
                         item.Unclaim();
                         item.Finish(DeliveryStatus.Canceled, cancel.Code, cancel.Message);
-                        metrics.Count(item, ProviderFor(item), "canceled");
+                        metrics.Count(item, channels.ProviderFor(item), "canceled");
                         continue;
                     case WebhookDeliveries.Decision.Defer defer:
                         item.Unclaim();
@@ -204,7 +198,7 @@ public sealed class Dispatcher(
                         continue;
                 }
             }
-            if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
+            if (channels.MessagesPerSecondFor(item) is { } perSecond)
             {
                 var sender = item.From ?? "default";
                 if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
@@ -233,45 +227,6 @@ public sealed class Dispatcher(
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 
-    string ProviderFor(OutboxItem item) => item.Channel switch
-    {
-        Channel.Sms => sms.Name,
-        Channel.Webhook => WebhookSender.Name,
-        _ => email.Name,
-    };
-
-    async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
-    {
-        using var scope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
-        using var span = DeliveryMetrics.StartSend(item, ProviderFor(item));
-        var result = await CallProviderAsync(item, ct);
-        DeliveryMetrics.EndSend(span, result);
-        return result;
-    }
-
-    async Task<SendResult> CallProviderAsync(OutboxItem item, CancellationToken ct)
-    {
-        try
-        {
-            return item.Channel switch
-            {
-                Channel.Sms => await sms.SendAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), ct),
-                Channel.Webhook => await webhook.SendAsync(item, ct),
-                _ => await email.SendAsync(ToEmail(item), ct),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // A provider that throws is a bug or an outage: retry like any transient failure.
-            logger.LogWarning(e, "Provider failed on delivery {DeliveryId} (message {MessageId}, company {CompanyId})",
-                item.Id, item.MessageId, item.CompanyId);
-            return new SendResult(SendOutcome.Transient, ErrorCode: "exception", ErrorMessage: e.Message);
-        }
-    }
-
-    static OutgoingEmail ToEmail(OutboxItem item) =>
-        new(item.Id, item.MessageId, item.To, item.From, item.Subject ?? "A message about your case", item.Body, item.CalendarIcs);
-
     /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
     bool RecordOutcome(OutboxItem item, DeliveryAttempt attempt, SendResult result, DateTimeOffset now)
     {
@@ -288,7 +243,7 @@ public sealed class Dispatcher(
                 item.ErrorCode = null;
                 item.ErrorMessage = null;
                 item.Finish(DeliveryStatus.Sent);
-                metrics.Count(item, ProviderFor(item), "sent");
+                metrics.Count(item, channels.ProviderFor(item), "sent");
                 metrics.Lateness(item, attempt.StartedAt);
                 logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
                     item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
@@ -300,14 +255,14 @@ public sealed class Dispatcher(
                 var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
                 if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
                 item.Release(now + delay);
-                metrics.Count(item, ProviderFor(item), "retrying");
+                metrics.Count(item, channels.ProviderFor(item), "retrying");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
                 return false;
             default:
                 attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
                 item.Finish(DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
-                metrics.Count(item, ProviderFor(item), "failed");
+                metrics.Count(item, channels.ProviderFor(item), "failed");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
                 return result.OptsOut;
@@ -373,8 +328,8 @@ public sealed class Dispatcher(
                 };
                 db.DeliveryAttempts.Add(attempt);
             }
-            using var itemScope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
-            var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);
+            using var itemScope = DeliveryMetrics.LogScope(logger, item);
+            var reconciled = await channels.ReconcileAsync(item, attempt.StartedAt, ct);
             switch (reconciled.Outcome)
             {
                 case ReconcileOutcome.Found:
@@ -384,7 +339,7 @@ public sealed class Dispatcher(
                     item.ProviderMessageId = reconciled.ProviderMessageId;
                     item.SentAt = attempt.StartedAt;
                     item.Finish(DeliveryStatus.Sent);
-                    metrics.Count(item, ProviderFor(item), "reconciled");
+                    metrics.Count(item, channels.ProviderFor(item), "reconciled");
                     break;
                 case ReconcileOutcome.NotFound:
                     attempt.Outcome = AttemptOutcome.TransientFailure;
@@ -402,25 +357,5 @@ public sealed class Dispatcher(
         await events.RaiseDeliveryChangesAsync(ct);
         await SaveOutcomesAsync(db, ct);
         return expired.Count;
-    }
-
-    async Task<ReconcileResult> ReconcileAsync(OutboxItem item, DateTimeOffset startedAt, CancellationToken ct)
-    {
-        try
-        {
-            return item.Channel switch
-            {
-                Channel.Sms => await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct),
-                // A receiver cannot be asked; it de-duplicates by webhook-id (at least once, README "Webhooks").
-                Channel.Webhook => new ReconcileResult(ReconcileOutcome.NotFound),
-                _ => await email.ReconcileAsync(ToEmail(item), startedAt, ct),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not reconcile delivery {DeliveryId} (message {MessageId}, company {CompanyId}); will ask again",
-                item.Id, item.MessageId, item.CompanyId);
-            return new ReconcileResult(ReconcileOutcome.Unknown);
-        }
     }
 }
