@@ -36,6 +36,7 @@ public static class DeliveryExtensions
         services.AddWebhooks();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<ChannelRouter>();
+        services.AddSingleton<SendDecisions>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();

@@ -21,7 +21,7 @@ public sealed class Dispatcher(
     IOptions<DeliveryOptions> options,
     ChannelRouter channels,
     WebhookDeliveries webhooks,
-    RateShaper shaper,
+    SendDecisions decisions,
     DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
 {
@@ -119,8 +119,7 @@ public sealed class Dispatcher(
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
-        var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
-        var sends = await StartAttemptsAsync(db, claimed, endpoints, now, ct);
+        var (sends, endpoints) = await decisions.DecideAsync(db, claimed, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
@@ -155,76 +154,6 @@ public sealed class Dispatcher(
         await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
             finished, ct);
         return reconciled + claimed.Count;
-    }
-
-    sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
-
-    /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with its attempt, saved with the outcome).</summary>
-    async Task<List<Send>> StartAttemptsAsync(
-        CasewireDb db, List<OutboxItem> claimed, WebhookDeliveries.Round endpoints, DateTimeOffset now, CancellationToken ct)
-    {
-        var optedOut = await OptedOutAsync(db, claimed, ct);
-        var sends = new List<Send>(claimed.Count);
-        var deferredPerSender = new Dictionary<string, int>();
-        foreach (var item in claimed)
-        {
-            if (item.ExpiresAt is { } expires && expires <= now)
-            {
-                item.Unclaim(); // counted by the claim, never made
-                item.Finish(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
-                metrics.Count(item, channels.ProviderFor(item), "expired");
-                continue;
-            }
-            if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
-            {
-                item.Unclaim();
-                item.Finish(DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
-                metrics.Count(item, channels.ProviderFor(item), "suppressed");
-                continue;
-            }
-            if (item.Channel == Channel.Webhook)
-            {
-                // Not rate-shaped and never in a delivery window; held back only by its endpoint's state.
-                switch (endpoints.Decide(item, now))
-                {
-                    case WebhookDeliveries.Decision.Cancel cancel:
-                        item.Unclaim();
-                        item.Finish(DeliveryStatus.Canceled, cancel.Code, cancel.Message);
-                        metrics.Count(item, channels.ProviderFor(item), "canceled");
-                        continue;
-                    case WebhookDeliveries.Decision.Defer defer:
-                        item.Unclaim();
-                        item.Release(defer.Until);
-                        continue;
-                }
-            }
-            if (channels.MessagesPerSecondFor(item) is { } perSecond)
-            {
-                var sender = item.From ?? "default";
-                if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
-                {
-                    // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
-                    var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
-                    item.Unclaim();
-                    item.Release(nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
-                    continue;
-                }
-            }
-            var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance, StartedAt = now };
-            sends.Add(new Send(item, attempt));
-        }
-        return sends;
-    }
-
-    static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
-    {
-        var texts = items.Where(i => i.Channel == Channel.Sms).ToList();
-        if (texts.Count == 0) return [];
-        var phones = texts.Select(i => i.To).Distinct().ToList();
-        var companies = texts.Select(i => i.CompanyId).Distinct().ToList(); // with the phones: a look-up in the (company, phone) index
-        var rows = await db.OptOuts.Where(o => companies.Contains(o.CompanyId) && phones.Contains(o.Phone) && o.Active)
-            .Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
-        return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }
 
     /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
