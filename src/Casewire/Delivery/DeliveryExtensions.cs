@@ -37,6 +37,7 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<ChannelRouter>();
         services.AddSingleton<SendDecisions>();
+        services.AddSingleton<Outcomes>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();

@@ -20,13 +20,12 @@ public sealed class Dispatcher(
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ChannelRouter channels,
-    WebhookDeliveries webhooks,
+    Outcomes outcomes,
     SendDecisions decisions,
     DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     readonly DeliveryOptions _options = options.Value;
-    readonly RetryPolicy _retry = new(options.Value);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -129,100 +128,8 @@ public sealed class Dispatcher(
             finally { gate.Release(); }
         }));
 
-        var finished = time.GetUtcNow();
-        foreach (var (send, result) in results)
-        {
-            if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
-                await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
-        }
-        await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
-
-        // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
-        // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.
-        var sent = sends.Where(s => s.Item.Channel != Channel.Webhook && s.Attempt.Outcome == AttemptOutcome.Sent)
-            .Select(s => (s.Item, s.Attempt)).ToList();
-        var recorded = sent.Select(s => s.Attempt).ToHashSet();
-        db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
-        if (sent.Count == 0) await SaveOutcomesAsync(db, ct);
-        else
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await SentOutcomes.RecordAsync(db, sent, finished, ct);
-            await SaveOutcomesAsync(db, ct);
-            await transaction.CommitAsync(ct);
-        }
-        await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
-            finished, ct);
+        await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
         return reconciled + claimed.Count;
-    }
-
-    /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
-    bool RecordOutcome(OutboxItem item, DeliveryAttempt attempt, SendResult result, DateTimeOffset now)
-    {
-        attempt.FinishedAt = now;
-        attempt.ProviderMessageId = result.ProviderMessageId;
-        attempt.ErrorCode = result.ErrorCode;
-        attempt.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
-        switch (result.Outcome)
-        {
-            case SendOutcome.Sent:
-                attempt.Outcome = AttemptOutcome.Sent;
-                item.ProviderMessageId = result.ProviderMessageId;
-                item.SentAt = now;
-                item.ErrorCode = null;
-                item.ErrorMessage = null;
-                item.Finish(DeliveryStatus.Sent);
-                metrics.Count(item, channels.ProviderFor(item), "sent");
-                metrics.Lateness(item, attempt.StartedAt);
-                logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
-                    item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
-                return false;
-            case SendOutcome.Transient when !_retry.ShouldGiveUp(item, now):
-                attempt.Outcome = AttemptOutcome.TransientFailure;
-                item.ErrorCode = result.ErrorCode;
-                item.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
-                var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
-                if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
-                item.Release(now + delay);
-                metrics.Count(item, channels.ProviderFor(item), "retrying");
-                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
-                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
-                return false;
-            default:
-                attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
-                item.Finish(DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
-                metrics.Count(item, channels.ProviderFor(item), "failed");
-                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
-                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
-                return result.OptsOut;
-        }
-    }
-
-    /// <summary>
-    /// Saves the round's outcomes. A status callback may have moved an item on (e.g. to delivered)
-    /// while we were recording it as sent: keep the provider's newer status, take our other fields.
-    /// </summary>
-    static async Task SaveOutcomesAsync(CasewireDb db, CancellationToken ct)
-    {
-        for (var round = 0; ; round++)
-        {
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateConcurrencyException e) when (round < 3)
-            {
-                foreach (var entry in e.Entries)
-                {
-                    var current = await entry.GetDatabaseValuesAsync(ct);
-                    if (current is null) { entry.State = EntityState.Detached; continue; }
-                    entry.OriginalValues.SetValues(current);
-                    entry.Property(nameof(OutboxItem.Status)).CurrentValue = current[nameof(OutboxItem.Status)];
-                    entry.Property(nameof(OutboxItem.DeliveredAt)).CurrentValue = current[nameof(OutboxItem.DeliveredAt)];
-                }
-            }
-        }
     }
 
     /// <summary>
@@ -284,7 +191,7 @@ public sealed class Dispatcher(
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
         await events.RaiseDeliveryChangesAsync(ct);
-        await SaveOutcomesAsync(db, ct);
+        await Outcomes.SaveAsync(db, ct);
         return expired.Count;
     }
 }
