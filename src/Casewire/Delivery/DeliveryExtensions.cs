@@ -38,6 +38,7 @@ public static class DeliveryExtensions
         services.AddSingleton<ChannelRouter>();
         services.AddSingleton<SendDecisions>();
         services.AddSingleton<Outcomes>();
+        services.AddSingleton<ExpiredLeases>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();

@@ -1,7 +1,5 @@
 using Casewire.Data;
 using Casewire.Delivery.Webhooks;
-using Casewire.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
@@ -9,20 +7,22 @@ namespace Casewire.Delivery;
 /// <summary>
 /// Sends everything (DESIGN.md), in one loop per <see cref="Lane"/> — texts and emails, webhook calls —
 /// so a webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
-/// lane's earliest due item or a wake-up, leases a batch of its lane, records an attempt per item
-/// before calling its provider and the outcome after, retries transient failures with backoff and
-/// reconciles its lane's leases whose holder died mid-send. The lanes share all of that code; a loop
-/// survives anything: every failure is logged and recorded on its item.
+/// lane's earliest due item or a wake-up, then runs a round. The dispatcher only schedules; each step
+/// of a round is its own class: reconciling leases whose holder died mid-send (<see cref="ExpiredLeases"/>),
+/// claiming a batch (<see cref="Leases"/>, which counts each item's attempt), deciding what is not sent
+/// now (<see cref="SendDecisions"/>), calling each channel's provider (<see cref="ChannelRouter"/>) and
+/// recording the outcomes, with retries and backoff (<see cref="Outcomes"/>). The lanes share all of
+/// that code; a loop survives anything: every failure is logged and recorded on its item.
 /// </summary>
 public sealed class Dispatcher(
     IServiceScopeFactory scopes,
     OutboxWake wake,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
+    ExpiredLeases expiredLeases,
+    SendDecisions decisions,
     ChannelRouter channels,
     Outcomes outcomes,
-    SendDecisions decisions,
-    DeliveryMetrics metrics,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     readonly DeliveryOptions _options = options.Value;
@@ -106,7 +106,7 @@ public sealed class Dispatcher(
     /// </summary>
     public async Task<int> DispatchDueAsync(Lane lane, CancellationToken ct)
     {
-        var reconciled = await ReconcileExpiredLeasesAsync(lane, ct);
+        var reconciled = await expiredLeases.ReconcileAsync(lane, ct);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
@@ -130,68 +130,5 @@ public sealed class Dispatcher(
 
         await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
         return reconciled + claimed.Count;
-    }
-
-    /// <summary>
-    /// Items still "sending" after their lease ran out: their dispatcher died or hung. One whose last
-    /// attempt has no outcome may have reached the provider, so the provider is asked before any
-    /// resend (SPEC §7: a crash between send and record must not produce a second text).
-    /// </summary>
-    async Task<int> ReconcileExpiredLeasesAsync(Lane lane, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
-        var now = time.GetUtcNow();
-        if (!await Leases.AnyExpiredAsync(db, lane, now, ct)) return 0;
-        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
-        var expired = await Leases.ClaimExpiredAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
-        if (expired.Count == 0) return 0;
-        using var round = DeliveryMetrics.StartRound("reconcile", lane, expired.Count, _options.Instance);
-
-        var ids = expired.Select(i => i.Id).ToList();
-        var open = await db.DeliveryAttempts
-            .Where(a => ids.Contains(a.OutboxItemId) && a.Outcome == null)
-            .ToDictionaryAsync(a => a.OutboxItemId, ct);
-        foreach (var item in expired)
-        {
-            // The claim counted this attempt; whether it reached the provider only the provider knows.
-            if (!open.TryGetValue(item.Id, out var attempt))
-            {
-                attempt = new DeliveryAttempt
-                {
-                    OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance,
-                    StartedAt = (item.LeaseExpiresAt ?? now) - _options.LeaseDuration,
-                };
-                db.DeliveryAttempts.Add(attempt);
-            }
-            using var itemScope = DeliveryMetrics.LogScope(logger, item);
-            var reconciled = await channels.ReconcileAsync(item, attempt.StartedAt, ct);
-            switch (reconciled.Outcome)
-            {
-                case ReconcileOutcome.Found:
-                    attempt.Outcome = AttemptOutcome.Reconciled;
-                    attempt.FinishedAt = now;
-                    attempt.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.SentAt = attempt.StartedAt;
-                    item.Finish(DeliveryStatus.Sent);
-                    metrics.Count(item, channels.ProviderFor(item), "reconciled");
-                    break;
-                case ReconcileOutcome.NotFound:
-                    attempt.Outcome = AttemptOutcome.TransientFailure;
-                    attempt.FinishedAt = now;
-                    attempt.ErrorCode = "interrupted";
-                    attempt.ErrorMessage = "The sending process stopped mid-send; the provider has no record of it.";
-                    item.Release(now);
-                    break;
-                default:
-                    break; // keep the new lease; ask again when it runs out
-            }
-            logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
-                item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
-        }
-        await events.RaiseDeliveryChangesAsync(ct);
-        await Outcomes.SaveAsync(db, ct);
-        return expired.Count;
     }
 }
