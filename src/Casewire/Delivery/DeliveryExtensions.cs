@@ -2,6 +2,7 @@ using Casewire.Delivery.Email;
 using Casewire.Delivery.Inbound;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
+using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
 
@@ -11,8 +12,11 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
-        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidation>();
+        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section)
+            .Validate(o => SinkOptions.IsFilePath(o.File), "Sink:File must name a file, e.g. data/sink.jsonl, not a folder; leave it unset to write no file.")
+            .ValidateOnStart();
         services.AddScoped<Outbox>();
         services.AddScoped<ExplicitMessages>();
         services.AddSingleton<RateShaper>();
