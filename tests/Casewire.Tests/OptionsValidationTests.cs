@@ -63,6 +63,10 @@ public sealed class OptionsValidationTests
     [InlineData("Portal:LinkLifetime", "00:00:00", "Portal:LinkLifetime must be positive")]
     [InlineData("Portal:FallbackBaseUrl", "localhost:5000", "Portal:FallbackBaseUrl must be absolute http(s) URLs")]
     [InlineData("Casewire:PublicBaseUrl", "casewire.example.com", "Casewire:PublicBaseUrl 'casewire.example.com' is not an absolute URL")]
+    [InlineData("OpenTelemetry:OtlpProtocol", "udp", "OpenTelemetry:OtlpProtocol must be grpc or http/protobuf (default grpc).")]
+    [InlineData("OpenTelemetry:OtlpEndpoint", "collector:4317", "OpenTelemetry:OtlpEndpoint must be an absolute http(s) URL")]
+    [InlineData("OpenTelemetry:ServiceName", " ", "OpenTelemetry:ServiceName must not be empty")]
+    [InlineData("Database:Provider", "MySql", "Database:Provider 'MySql' is not known; use Sqlite (the default) or Postgres.")]
     public async Task ABadValueStopsStartUpNamingItsKeyAndWhatIsAccepted(string key, string value, string message)
     {
         await using var app = new ConfiguredApp(key, value);
