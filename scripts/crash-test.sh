@@ -22,8 +22,10 @@ cd "$WORK" || exit 1
 PORT=$((20000 + RANDOM % 20000))
 BASE=http://127.0.0.1:$PORT
 export Sink__File=$WORK/sink.jsonl
-# A short lease so the restarted server reconciles what the killed one had in flight within seconds.
+# A short lease so the restarted server reconciles what the killed one had in flight within seconds;
+# start-up requires it to outlast every provider call, so webhook calls get a shorter timeout too.
 export Delivery__LeaseDuration=00:00:03
+export Webhooks__Timeout=00:00:02
 
 start_server() {
     "$BIN" --urls "$BASE" >>"$WORK/server.log" 2>&1 &

@@ -315,4 +315,83 @@ public sealed class DispatcherTests(DispatcherTests.App app) : IClassFixture<Dis
             .Select(a => a.Outcome).ToListAsync());
         Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.Sent], outcomes);
     }
+
+    [Fact]
+    public async Task AnItemClaimedButNotSentAfterAllIsNotCountedAsAnAttempt()
+    {
+        var tenant = await app.NewTenantAsync();
+        var expired = await EnqueueAsync(tenant.CompanyId, TimeSpan.FromMinutes(1), to: "+15550301111", expiresIn: TimeSpan.FromMinutes(2));
+        app.Time.Advance(TimeSpan.FromMinutes(3));
+        const string sender = "+15550309999"; // its own rate bucket
+        var (first, second) = await app.WithDbAsync(async db =>
+        {
+            var outbox = new Outbox(db, app.Time);
+            OutboxItem Text(string to) => outbox.Enqueue(new OutboxItem
+            {
+                CompanyId = tenant.CompanyId, Channel = Channel.Sms, To = to, From = sender, Body = "Hello", DueAt = app.Time.GetUtcNow(),
+            });
+            var (a, b) = (Text("+15550302222"), Text("+15550303333"));
+            await db.SaveChangesAsync();
+            return (a.Id, b.Id);
+        });
+        app.Sms.MessagesPerSecond = 1;
+        try
+        {
+            await app.DispatchAsync(); // the expired item ends; the second text waits for its sender's next second
+            var waiting = await ItemAsync(second);
+            var expiredItem = await ItemAsync(expired);
+            app.Time.Advance(TimeSpan.FromSeconds(1));
+            await app.DispatchAsync();
+
+            Assert.Equal(DeliveryStatus.Expired, expiredItem.Status);
+            Assert.Equal(0, expiredItem.Attempts);
+            Assert.Equal(DeliveryStatus.Pending, waiting.Status);
+            Assert.Equal(0, waiting.Attempts);
+        }
+        finally
+        {
+            app.Sms.MessagesPerSecond = null;
+        }
+        foreach (var id in new[] { first, second })
+        {
+            Assert.Equal(1, (await ItemAsync(id)).Attempts);
+            var attempt = await app.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().SingleAsync(a => a.OutboxItemId == id));
+            Assert.Equal((1, AttemptOutcome.Sent), (attempt.Number, attempt.Outcome));
+        }
+        Assert.False(await app.WithDbAsync(db => db.DeliveryAttempts.AnyAsync(a => a.OutboxItemId == expired)));
+    }
+
+    [Fact]
+    public async Task ACrashAfterTheClaimIsReconciledAsTheAttemptTheClaimCounted()
+    {
+        var tenant = await app.NewTenantAsync();
+        const string phone = "+15550404444";
+        var id = await EnqueueAsync(tenant.CompanyId, TimeSpan.Zero, to: phone);
+        app.Sms.ThrowFor[phone] = true;
+        try { await app.DispatchAsync(); } // attempt 1: a transient failure
+        finally { app.Sms.ThrowFor.TryRemove(phone, out _); }
+        // What a dispatcher that died after its claim leaves (Leases.ClaimDueAsync): the item leased and its
+        // attempt counted, no attempt row (that is written with the outcome). Did the text leave? Only the provider knows.
+        await app.WithDbAsync(async db =>
+        {
+            var item = await db.OutboxItems.SingleAsync(o => o.Id == id);
+            item.Status = DeliveryStatus.Sending;
+            item.LeaseOwner = "dead-instance";
+            item.LeaseExpiresAt = app.Time.GetUtcNow() + TimeSpan.FromSeconds(30);
+            item.Attempts++;
+            await db.SaveChangesAsync();
+        });
+
+        app.Time.Advance(TimeSpan.FromSeconds(31));
+        await app.DispatchAsync();
+
+        var sent = await ItemAsync(id);
+        Assert.Equal(DeliveryStatus.Sent, sent.Status);
+        Assert.Equal(3, sent.Attempts);
+        Assert.Equal(2, CallsTo(id));
+        var attempts = await app.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().Where(a => a.OutboxItemId == id).OrderBy(a => a.Number).ToListAsync());
+        Assert.Equal([1, 2, 3], attempts.Select(a => a.Number));
+        Assert.Equal(["exception", "interrupted", null], attempts.Select(a => a.ErrorCode));
+        Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.TransientFailure, AttemptOutcome.Sent], attempts.Select(a => a.Outcome));
+    }
 }

@@ -25,6 +25,10 @@ public static class DataExtensions
     /// <remarks>The context attaches every <see cref="IInterceptor"/> registered as a singleton (the outbox's wake-up, AddDelivery).</remarks>
     public static IHostApplicationBuilder AddCasewireData(this IHostApplicationBuilder builder)
     {
+        // Read at once, not at start-up like the other sections: it decides what is registered.
+        var provider = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}"];
+        if (!string.IsNullOrWhiteSpace(provider) && !(Enum.TryParse<DatabaseProvider>(provider, ignoreCase: true, out var known) && Enum.IsDefined(known)))
+            throw new InvalidOperationException($"Database:Provider '{provider}' is not known; use Sqlite (the default) or Postgres.");
         var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new();
         builder.Services.AddSingleton(Options.Create(options));
         var connectionString = builder.Configuration.GetConnectionString("Casewire");

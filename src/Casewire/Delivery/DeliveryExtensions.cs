@@ -3,6 +3,7 @@ using Casewire.Delivery.Inbound;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
 
@@ -12,8 +13,11 @@ public static class DeliveryExtensions
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section);
-        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidation>();
+        services.AddOptions<SinkOptions>().BindConfiguration(SinkOptions.Section)
+            .Validate(o => SinkOptions.IsFilePath(o.File), "Sink:File must name a file, e.g. data/sink.jsonl, not a folder; leave it unset to write no file.")
+            .ValidateOnStart();
         services.AddScoped<Outbox>();
         services.AddSingleton<OutboxWake>();
         // Attached by the database context to every save: committed outbox rows wake the dispatcher.
@@ -39,6 +43,10 @@ public static class DeliveryExtensions
 
         services.AddWebhooks();
         services.AddSingleton<DeliveryMetrics>();
+        services.AddSingleton<ChannelRouter>();
+        services.AddSingleton<SendDecisions>();
+        services.AddSingleton<Outcomes>();
+        services.AddSingleton<ExpiredLeases>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());
         services.AddHostedService<PostgresOutboxRelay>();

@@ -50,6 +50,12 @@ public sealed class DeliveryMetrics
             "Pending outbox items: state=due are waiting past their time (the backlog), state=scheduled are due later. Counted at most every 10 s.");
     }
 
+    static readonly Func<ILogger, long, int?, int, IDisposable?> DeliveryScope =
+        LoggerMessage.DefineScope<long, int?, int>("Delivery {DeliveryId} (message {MessageId}, company {CompanyId})");
+
+    /// <summary>Every log line written while an item is handled (the provider's included) names it.</summary>
+    public static IDisposable? LogScope(ILogger logger, OutboxItem item) => DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
+
     /// <summary>A span for one dispatcher round of a lane that found work; null when nobody listens.</summary>
     public static Activity? StartRound(string kind, Lane lane, int items, string instance)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Casewire.Delivery;
 
 /// <summary>Every knob of the delivery engine, with its default (configuration section <c>Delivery</c>).</summary>
@@ -8,7 +10,8 @@ public sealed class DeliveryOptions
     /// <summary>
     /// How long a claimed item belongs to one dispatcher before another may reconcile it. Longer than
     /// a whole batch of slow provider calls (Twilio 10 s, SMTP 30 s timeouts), so a live sender is never
-    /// mistaken for a dead one; after a crash, what was in flight is reconciled this long after.
+    /// mistaken for a dead one; after a crash, what was in flight is reconciled this long after. Start-up
+    /// refuses one not longer than each provider's timeout (<see cref="ProviderTimeout"/>).
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>Items claimed per round trip, per lane (texts and emails; webhook calls).</summary>
@@ -42,4 +45,57 @@ public sealed class DeliveryOptions
     public bool RunDispatcher { get; set; } = true;
     /// <summary>Identifies this process in leases and attempts.</summary>
     public string Instance { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
+}
+
+/// <summary>
+/// The longest one call to a provider in use may take, by its configuration key (e.g.
+/// <c>Twilio:RequestTimeout</c>): each provider registers its own, and <see cref="DeliveryOptions.LeaseDuration"/>
+/// must outlast each.
+/// </summary>
+public sealed record ProviderTimeout(string Key, Func<TimeSpan> Read);
+
+/// <summary>Every problem with the <c>Delivery</c> section at once, each naming its key and what is accepted.</summary>
+sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : IValidateOptions<DeliveryOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeliveryOptions o)
+    {
+        var failures = new List<string>();
+        if (o.LeaseDuration <= TimeSpan.Zero)
+            failures.Add("Delivery:LeaseDuration must be positive (default 00:05:00).");
+        else
+            foreach (var timeout in timeouts)
+            {
+                if (ReadOrNull(timeout) is { } longest && o.LeaseDuration <= longest)
+                    failures.Add($"Delivery:LeaseDuration ({o.LeaseDuration}) must be longer than {timeout.Key} ({longest}): a lease must " +
+                                 "outlast a slow provider call, or another dispatcher reconciles and resends what a live one is sending (default 00:05:00).");
+            }
+        if (o.BatchSize < 1)
+            failures.Add("Delivery:BatchSize must be 1 or more (default 200).");
+        if (o.MaxParallelSends < 1)
+            failures.Add("Delivery:MaxParallelSends must be 1 or more (default 16).");
+        if (o.RoundInterval < TimeSpan.Zero)
+            failures.Add("Delivery:RoundInterval must be 0 (no pacing) or more (default 00:00:00.025).");
+        if (o.BacklogRounds < 1)
+            failures.Add("Delivery:BacklogRounds must be 1 or more (default 1: one round at a time).");
+        if (o.MaxIdle <= TimeSpan.Zero)
+            failures.Add("Delivery:MaxIdle must be positive (default 00:00:05).");
+        if (o.FirstRetryDelay <= TimeSpan.Zero)
+            failures.Add("Delivery:FirstRetryDelay must be positive (default 00:00:05).");
+        else if (o.MaxRetryDelay < o.FirstRetryDelay)
+            failures.Add("Delivery:MaxRetryDelay must be at least Delivery:FirstRetryDelay (defaults 00:10:00 and 00:00:05).");
+        if (o.MaxAttempts < 1)
+            failures.Add("Delivery:MaxAttempts must be 1 or more (default 10).");
+        if (o.GiveUpAfter <= TimeSpan.Zero)
+            failures.Add("Delivery:GiveUpAfter must be positive (default 1.00:00:00).");
+        if (string.IsNullOrWhiteSpace(o.Instance))
+            failures.Add("Delivery:Instance must not be empty (default: the machine name, the process id and a random suffix).");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The provider's timeout, or null when its own section is invalid: its validation says so, once.</summary>
+    static TimeSpan? ReadOrNull(ProviderTimeout timeout)
+    {
+        try { return timeout.Read(); }
+        catch (OptionsValidationException) { return null; }
+    }
 }

@@ -1,7 +1,5 @@
 using Casewire.Data;
 using Casewire.Delivery.Webhooks;
-using Casewire.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
@@ -9,36 +7,31 @@ namespace Casewire.Delivery;
 /// <summary>
 /// Sends everything (DESIGN.md), in one loop per <see cref="Lane"/> — texts and emails, webhook calls —
 /// so a webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
-/// lane's earliest due item or a wake-up, leases a batch of its lane, records an attempt per item
-/// before calling its provider and the outcome after, retries transient failures with backoff and
-/// reconciles its lane's leases whose holder died mid-send. The lanes share all of that code; a loop
-/// survives anything: every failure is logged and recorded on its item.
+/// lane's earliest due item or a wake-up, then runs a round. The dispatcher only schedules; each step
+/// of a round is its own class: reconciling leases whose holder died mid-send (<see cref="ExpiredLeases"/>),
+/// claiming a batch (<see cref="Leases"/>, which counts each item's attempt), deciding what is not sent
+/// now (<see cref="SendDecisions"/>), calling each channel's provider (<see cref="ChannelRouter"/>) and
+/// recording the outcomes, with retries and backoff (<see cref="Outcomes"/>). The lanes share all of
+/// that code; a loop survives anything: every failure is logged and recorded on its item.
 /// </summary>
 public sealed class Dispatcher(
     IServiceScopeFactory scopes,
     OutboxWake wake,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
-    ISmsSender sms,
-    IEmailSender email,
-    WebhookSender webhook,
-    WebhookDeliveries webhooks,
-    RateShaper shaper,
-    DeliveryMetrics metrics,
+    ExpiredLeases expiredLeases,
+    SendDecisions decisions,
+    ChannelRouter channels,
+    Outcomes outcomes,
     ILogger<Dispatcher> logger) : BackgroundService
 {
     readonly DeliveryOptions _options = options.Value;
-    readonly RetryPolicy _retry = new(options.Value);
-
-    /// <summary>Every log line written while an item is handled (the provider's included) names it.</summary>
-    static readonly Func<ILogger, long, int?, int, IDisposable?> DeliveryScope =
-        LoggerMessage.DefineScope<long, int?, int>("Delivery {DeliveryId} (message {MessageId}, company {CompanyId})");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.RunDispatcher) return;
         logger.LogInformation("Dispatcher {Instance} started (SMS: {Sms}, email: {Email}; lanes: {Lanes})",
-            _options.Instance, sms.Name, email.Name, string.Join(", ", Lane.All));
+            _options.Instance, channels.SmsProvider, channels.EmailProvider, string.Join(", ", Lane.All));
         var backlogRounds = Math.Max(1, _options.BacklogRounds);
         // Each lane on its own thread-pool loop: neither waits for the other's round, nor holds up the host's start.
         await Task.WhenAll(Lane.All.Select(lane =>
@@ -113,7 +106,7 @@ public sealed class Dispatcher(
     /// </summary>
     public async Task<int> DispatchDueAsync(Lane lane, CancellationToken ct)
     {
-        var reconciled = await ReconcileExpiredLeasesAsync(lane, ct);
+        var reconciled = await expiredLeases.ReconcileAsync(lane, ct);
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
@@ -125,321 +118,17 @@ public sealed class Dispatcher(
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
-        var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
-        var sends = await StartAttemptsAsync(db, claimed, endpoints, now, ct);
+        var (sends, endpoints) = await decisions.DecideAsync(db, claimed, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
         {
             await gate.WaitAsync(ct);
-            try { return (send, result: await SendAsync(send.Item, ct)); }
+            try { return (send, result: await channels.SendAsync(send.Item, ct)); }
             finally { gate.Release(); }
         }));
 
-        var finished = time.GetUtcNow();
-        foreach (var (send, result) in results)
-        {
-            if (RecordOutcome(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
-                await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
-        }
-        await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
-
-        // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
-        // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.
-        var sent = sends.Where(s => s.Item.Channel != Channel.Webhook && s.Attempt.Outcome == AttemptOutcome.Sent)
-            .Select(s => (s.Item, s.Attempt)).ToList();
-        var recorded = sent.Select(s => s.Attempt).ToHashSet();
-        db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
-        if (sent.Count == 0) await SaveOutcomesAsync(db, ct);
-        else
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await SentOutcomes.RecordAsync(db, sent, finished, ct);
-            await SaveOutcomesAsync(db, ct);
-            await transaction.CommitAsync(ct);
-        }
-        await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
-            finished, ct);
+        await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
         return reconciled + claimed.Count;
     }
-
-    sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
-
-    /// <summary>Decides per claimed item: expire, suppress, defer for the rate budget, or send (with its attempt, saved with the outcome).</summary>
-    async Task<List<Send>> StartAttemptsAsync(
-        CasewireDb db, List<OutboxItem> claimed, WebhookDeliveries.Round endpoints, DateTimeOffset now, CancellationToken ct)
-    {
-        var optedOut = await OptedOutAsync(db, claimed, ct);
-        var sends = new List<Send>(claimed.Count);
-        var deferredPerSender = new Dictionary<string, int>();
-        foreach (var item in claimed)
-        {
-            if (item.ExpiresAt is { } expires && expires <= now)
-            {
-                item.Attempts--; // counted by the claim, never made
-                Finish(item, DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.");
-                metrics.Count(item, ProviderFor(item), "expired");
-                continue;
-            }
-            if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
-            {
-                item.Attempts--;
-                Finish(item, DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.");
-                metrics.Count(item, ProviderFor(item), "suppressed");
-                continue;
-            }
-            if (item.Channel == Channel.Webhook)
-            {
-                // Not rate-shaped and never in a delivery window; held back only by its endpoint's state.
-                switch (endpoints.Decide(item, now))
-                {
-                    case WebhookDeliveries.Decision.Cancel cancel:
-                        item.Attempts--;
-                        Finish(item, DeliveryStatus.Canceled, cancel.Code, cancel.Message);
-                        metrics.Count(item, ProviderFor(item), "canceled");
-                        continue;
-                    case WebhookDeliveries.Decision.Defer defer:
-                        item.Attempts--;
-                        Release(item, defer.Until);
-                        continue;
-                }
-            }
-            if (item.Channel == Channel.Sms && sms.MessagesPerSecond is { } perSecond)
-            {
-                var sender = item.From ?? "default";
-                if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
-                {
-                    // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
-                    var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
-                    item.Attempts--;
-                    Release(item, nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
-                    continue;
-                }
-            }
-            var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance, StartedAt = now };
-            sends.Add(new Send(item, attempt));
-        }
-        return sends;
-    }
-
-    static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
-    {
-        var texts = items.Where(i => i.Channel == Channel.Sms).ToList();
-        if (texts.Count == 0) return [];
-        var phones = texts.Select(i => i.To).Distinct().ToList();
-        var companies = texts.Select(i => i.CompanyId).Distinct().ToList(); // with the phones: a look-up in the (company, phone) index
-        var rows = await db.OptOuts.Where(o => companies.Contains(o.CompanyId) && phones.Contains(o.Phone) && o.Active)
-            .Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
-        return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
-    }
-
-    string ProviderFor(OutboxItem item) => item.Channel switch
-    {
-        Channel.Sms => sms.Name,
-        Channel.Webhook => WebhookSender.Name,
-        _ => email.Name,
-    };
-
-    async Task<SendResult> SendAsync(OutboxItem item, CancellationToken ct)
-    {
-        using var scope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
-        using var span = DeliveryMetrics.StartSend(item, ProviderFor(item));
-        var result = await CallProviderAsync(item, ct);
-        DeliveryMetrics.EndSend(span, result);
-        return result;
-    }
-
-    async Task<SendResult> CallProviderAsync(OutboxItem item, CancellationToken ct)
-    {
-        try
-        {
-            return item.Channel switch
-            {
-                Channel.Sms => await sms.SendAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), ct),
-                Channel.Webhook => await webhook.SendAsync(item, ct),
-                _ => await email.SendAsync(ToEmail(item), ct),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // A provider that throws is a bug or an outage: retry like any transient failure.
-            logger.LogWarning(e, "Provider failed on delivery {DeliveryId} (message {MessageId}, company {CompanyId})",
-                item.Id, item.MessageId, item.CompanyId);
-            return new SendResult(SendOutcome.Transient, ErrorCode: "exception", ErrorMessage: e.Message);
-        }
-    }
-
-    static OutgoingEmail ToEmail(OutboxItem item) =>
-        new(item.Id, item.MessageId, item.To, item.From, item.Subject ?? "A message about your case", item.Body, item.CalendarIcs);
-
-    /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>
-    bool RecordOutcome(OutboxItem item, DeliveryAttempt attempt, SendResult result, DateTimeOffset now)
-    {
-        attempt.FinishedAt = now;
-        attempt.ProviderMessageId = result.ProviderMessageId;
-        attempt.ErrorCode = result.ErrorCode;
-        attempt.ErrorMessage = Truncate(result.ErrorMessage);
-        switch (result.Outcome)
-        {
-            case SendOutcome.Sent:
-                attempt.Outcome = AttemptOutcome.Sent;
-                item.ProviderMessageId = result.ProviderMessageId;
-                item.SentAt = now;
-                item.ErrorCode = null;
-                item.ErrorMessage = null;
-                Finish(item, DeliveryStatus.Sent);
-                metrics.Count(item, ProviderFor(item), "sent");
-                metrics.Lateness(item, attempt.StartedAt);
-                logger.LogDebug("Sent delivery {DeliveryId} (message {MessageId}, company {CompanyId}) as {ProviderId}",
-                    item.Id, item.MessageId, item.CompanyId, result.ProviderMessageId);
-                return false;
-            case SendOutcome.Transient when !_retry.ShouldGiveUp(item, now):
-                attempt.Outcome = AttemptOutcome.TransientFailure;
-                item.ErrorCode = result.ErrorCode;
-                item.ErrorMessage = Truncate(result.ErrorMessage);
-                var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
-                if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
-                Release(item, now + delay);
-                metrics.Count(item, ProviderFor(item), "retrying");
-                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
-                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, _options.MaxAttempts, item.AvailableAt);
-                return false;
-            default:
-                attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
-                Finish(item, DeliveryStatus.Failed, result.ErrorCode, result.ErrorMessage);
-                metrics.Count(item, ProviderFor(item), "failed");
-                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed for good ({Code}) after {Attempts} attempt(s)",
-                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
-                return result.OptsOut;
-        }
-    }
-
-    /// <summary>
-    /// Saves the round's outcomes. A status callback may have moved an item on (e.g. to delivered)
-    /// while we were recording it as sent: keep the provider's newer status, take our other fields.
-    /// </summary>
-    static async Task SaveOutcomesAsync(CasewireDb db, CancellationToken ct)
-    {
-        for (var round = 0; ; round++)
-        {
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateConcurrencyException e) when (round < 3)
-            {
-                foreach (var entry in e.Entries)
-                {
-                    var current = await entry.GetDatabaseValuesAsync(ct);
-                    if (current is null) { entry.State = EntityState.Detached; continue; }
-                    entry.OriginalValues.SetValues(current);
-                    entry.Property(nameof(OutboxItem.Status)).CurrentValue = current[nameof(OutboxItem.Status)];
-                    entry.Property(nameof(OutboxItem.DeliveredAt)).CurrentValue = current[nameof(OutboxItem.DeliveredAt)];
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Items still "sending" after their lease ran out: their dispatcher died or hung. One whose last
-    /// attempt has no outcome may have reached the provider, so the provider is asked before any
-    /// resend (SPEC §7: a crash between send and record must not produce a second text).
-    /// </summary>
-    async Task<int> ReconcileExpiredLeasesAsync(Lane lane, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
-        var now = time.GetUtcNow();
-        if (!await Leases.AnyExpiredAsync(db, lane, now, ct)) return 0;
-        var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
-        var expired = await Leases.ClaimExpiredAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
-        if (expired.Count == 0) return 0;
-        using var round = DeliveryMetrics.StartRound("reconcile", lane, expired.Count, _options.Instance);
-
-        var ids = expired.Select(i => i.Id).ToList();
-        var open = await db.DeliveryAttempts
-            .Where(a => ids.Contains(a.OutboxItemId) && a.Outcome == null)
-            .ToDictionaryAsync(a => a.OutboxItemId, ct);
-        foreach (var item in expired)
-        {
-            // The claim counted this attempt; whether it reached the provider only the provider knows.
-            if (!open.TryGetValue(item.Id, out var attempt))
-            {
-                attempt = new DeliveryAttempt
-                {
-                    OutboxItemId = item.Id, Number = item.Attempts, Instance = _options.Instance,
-                    StartedAt = (item.LeaseExpiresAt ?? now) - _options.LeaseDuration,
-                };
-                db.DeliveryAttempts.Add(attempt);
-            }
-            using var itemScope = DeliveryScope(logger, item.Id, item.MessageId, item.CompanyId);
-            var reconciled = await ReconcileAsync(item, attempt.StartedAt, ct);
-            switch (reconciled.Outcome)
-            {
-                case ReconcileOutcome.Found:
-                    attempt.Outcome = AttemptOutcome.Reconciled;
-                    attempt.FinishedAt = now;
-                    attempt.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.SentAt = attempt.StartedAt;
-                    Finish(item, DeliveryStatus.Sent);
-                    metrics.Count(item, ProviderFor(item), "reconciled");
-                    break;
-                case ReconcileOutcome.NotFound:
-                    attempt.Outcome = AttemptOutcome.TransientFailure;
-                    attempt.FinishedAt = now;
-                    attempt.ErrorCode = "interrupted";
-                    attempt.ErrorMessage = "The sending process stopped mid-send; the provider has no record of it.";
-                    Release(item, now);
-                    break;
-                default:
-                    break; // keep the new lease; ask again when it runs out
-            }
-            logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
-                item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
-        }
-        await events.RaiseDeliveryChangesAsync(ct);
-        await SaveOutcomesAsync(db, ct);
-        return expired.Count;
-    }
-
-    async Task<ReconcileResult> ReconcileAsync(OutboxItem item, DateTimeOffset startedAt, CancellationToken ct)
-    {
-        try
-        {
-            return item.Channel switch
-            {
-                Channel.Sms => await sms.ReconcileAsync(new OutgoingSms(item.Id, item.MessageId, item.To, item.From, item.Body), startedAt, ct),
-                // A receiver cannot be asked; it de-duplicates by webhook-id (at least once, README "Webhooks").
-                Channel.Webhook => new ReconcileResult(ReconcileOutcome.NotFound),
-                _ => await email.ReconcileAsync(ToEmail(item), startedAt, ct),
-            };
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Could not reconcile delivery {DeliveryId} (message {MessageId}, company {CompanyId}); will ask again",
-                item.Id, item.MessageId, item.CompanyId);
-            return new ReconcileResult(ReconcileOutcome.Unknown);
-        }
-    }
-
-    static void Finish(OutboxItem item, DeliveryStatus status, string? code = null, string? message = null)
-    {
-        item.Status = status;
-        item.LeaseOwner = null;
-        item.LeaseExpiresAt = null;
-        if (code is not null) item.ErrorCode = code;
-        if (message is not null) item.ErrorMessage = Truncate(message);
-    }
-
-    static void Release(OutboxItem item, DateTimeOffset availableAt)
-    {
-        item.Status = DeliveryStatus.Pending;
-        item.AvailableAt = availableAt;
-        item.LeaseOwner = null;
-        item.LeaseExpiresAt = null;
-    }
-
-    static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
 }

@@ -12,7 +12,12 @@ namespace Casewire.Delivery;
 public static class Leases
 {
     /// <summary>Leases up to <paramref name="limit"/> pending items of <paramref name="lane"/> whose time has come, earliest first.</summary>
-    /// <remarks>The claim counts the attempt it starts (<c>Attempts + 1</c>); items not sent after all give it back.</remarks>
+    /// <remarks>
+    /// The claim counts the attempt it starts (<c>Attempts + 1</c>) in the same statement that leases the
+    /// item: after a crash this count is the only trace of an attempt that may have reached the provider,
+    /// and <see cref="ExpiredLeases"/> numbers the attempt it reconciles from it. Items not sent after all
+    /// give it back (<see cref="OutboxItem.Unclaim"/>).
+    /// </remarks>
     public static Task<List<OutboxItem>> ClaimDueAsync(
         CasewireDb db, Lane lane, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
         ClaimAsync(db, lane, "Pending", "AvailableAt", owner, now, leaseUntil, limit, ct, countAttempt: true);

@@ -8,6 +8,10 @@ public sealed class SinkOptions
     public const string Section = "Sink";
     /// <summary>When set, every message the sink "sends" is appended here as one JSON line (SPEC §9).</summary>
     public string? File { get; set; }
+
+    /// <summary>Unset, or a path that can name a file (not an existing folder, not ending in a separator).</summary>
+    public static bool IsFilePath(string? file) =>
+        string.IsNullOrWhiteSpace(file) || (!file.Contains('\0') && !Path.EndsInDirectorySeparator(file) && !Directory.Exists(file));
 }
 
 /// <summary>

@@ -23,6 +23,18 @@ public sealed class ObservabilityOptions
     /// <summary>Serve the Prometheus scrape endpoint at <see cref="Observability.MetricsPath"/>.</summary>
     public bool Prometheus { get; set; } = true;
     public string ServiceName { get; set; } = "casewire";
+
+    /// <summary>The exporter's protocol for <see cref="OtlpProtocol"/>, or null when it is not one we know.</summary>
+    public static OtlpExportProtocol? Protocol(string? protocol) => protocol?.Trim().ToLowerInvariant() switch
+    {
+        "grpc" => OtlpExportProtocol.Grpc,
+        "http/protobuf" or "http" => OtlpExportProtocol.HttpProtobuf,
+        _ => null,
+    };
+
+    /// <summary>Unset, or an absolute http(s) URL.</summary>
+    public static bool IsEndpoint(string? endpoint) => string.IsNullOrWhiteSpace(endpoint)
+        || (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https");
 }
 
 /// <summary>
@@ -44,15 +56,27 @@ public static class Observability
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        builder.Services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section)
+            .Configure<IConfiguration>((o, config) => o.ServiceName = ServiceName(o, config))
+            .Validate(o => ObservabilityOptions.Protocol(o.OtlpProtocol) is not null,
+                "OpenTelemetry:OtlpProtocol must be grpc or http/protobuf (default grpc).")
+            .Validate(o => ObservabilityOptions.IsEndpoint(o.OtlpEndpoint),
+                "OpenTelemetry:OtlpEndpoint must be an absolute http(s) URL, e.g. http://localhost:4317, or unset (no export).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ServiceName),
+                "OpenTelemetry:ServiceName must not be empty (default casewire; OTEL_SERVICE_NAME overrides it).")
+            .ValidateOnStart();
+        // Read now as well: the exporters are set up here. A bad value sets up none and stops start-up (above).
         var options = configuration.GetSection(ObservabilityOptions.Section).Get<ObservabilityOptions>() ?? new();
-        if (configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } serviceName) options.ServiceName = serviceName;
-        builder.Services.AddSingleton(Options.Create(options));
+        options.ServiceName = ServiceName(options, configuration);
         var otlpFromEnvironment = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var otlp = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) || otlpFromEnvironment;
         var postgres = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.Provider == DatabaseProvider.Postgres;
 
         var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .ConfigureResource(resource =>
+            {
+                if (!string.IsNullOrWhiteSpace(options.ServiceName)) resource.AddService(options.ServiceName);
+            })
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -73,12 +97,15 @@ public static class Observability
             // Database spans only inside a request or a dispatcher round (see DataExtensions), not the idle polling.
             if (postgres) tracing.AddNpgsql();
         });
-        if (!string.IsNullOrWhiteSpace(options.OtlpEndpoint))
-            telemetry.UseOtlpExporter(ParseProtocol(options.OtlpProtocol), new Uri(options.OtlpEndpoint));
-        else
+        if (string.IsNullOrWhiteSpace(options.OtlpEndpoint))
             telemetry.UseOtlpExporter(); // reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL, _HEADERS itself
+        else if (ObservabilityOptions.Protocol(options.OtlpProtocol) is { } protocol && ObservabilityOptions.IsEndpoint(options.OtlpEndpoint))
+            telemetry.UseOtlpExporter(protocol, new Uri(options.OtlpEndpoint));
         return builder;
     }
+
+    static string ServiceName(ObservabilityOptions options, IConfiguration configuration) =>
+        configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } fromEnvironment ? fromEnvironment : options.ServiceName;
 
     public static IEndpointRouteBuilder MapObservability(this IEndpointRouteBuilder app)
     {
@@ -96,11 +123,4 @@ public static class Observability
         instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 
     static bool IsPlumbing(PathString path) => path.StartsWithSegments(MetricsPath) || path.StartsWithSegments("/health");
-
-    static OtlpExportProtocol ParseProtocol(string protocol) => protocol.Trim().ToLowerInvariant() switch
-    {
-        "grpc" => OtlpExportProtocol.Grpc,
-        "http/protobuf" or "http" => OtlpExportProtocol.HttpProtobuf,
-        _ => throw new InvalidOperationException($"OpenTelemetry:OtlpProtocol '{protocol}' is not known; use grpc or http/protobuf."),
-    };
 }

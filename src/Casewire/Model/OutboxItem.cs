@@ -54,6 +54,40 @@ public sealed class OutboxItem : ICompanyOwned
     public DateTimeOffset? DeliveredAt { get; set; }
 
     public static bool IsFinal(DeliveryStatus status) => status is not (DeliveryStatus.Pending or DeliveryStatus.Sending or DeliveryStatus.Sent);
+
+    /// <summary>Its delivery ends as <paramref name="status"/> (sent, failed, suppressed…) and its lease is given up.</summary>
+    public void Finish(DeliveryStatus status, string? code = null, string? message = null)
+    {
+        Status = status;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+        if (code is not null) ErrorCode = code;
+        if (message is not null) ErrorMessage = Truncate(message);
+    }
+
+    /// <summary>Back in the queue, to be taken again at <paramref name="availableAt"/> (a retry, a deferral); its lease is given up.</summary>
+    public void Release(DateTimeOffset availableAt)
+    {
+        Status = DeliveryStatus.Pending;
+        AvailableAt = availableAt;
+        LeaseOwner = null;
+        LeaseExpiresAt = null;
+    }
+
+    /// <summary>
+    /// Takes back the attempt its claim counted, for an item claimed but not sent after all (expired,
+    /// suppressed, canceled or deferred); it is then finished or released.
+    /// </summary>
+    /// <remarks>
+    /// The claim counts the attempt, in the same statement that leases the item, because that row is the
+    /// only trace a crash leaves of an attempt that may have reached the provider: reconciliation numbers
+    /// the attempt it records from this count, and a retry's backoff and give-up count it. Counting at
+    /// the provider call instead would lose the attempt of a process that died mid-send.
+    /// </remarks>
+    public void Unclaim() => Attempts--;
+
+    /// <summary>An error text cut to its column's 1000 characters.</summary>
+    public static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
 }
 
 public enum Channel

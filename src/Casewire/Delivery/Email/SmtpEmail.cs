@@ -103,6 +103,8 @@ public static class SmtpEmail
     {
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidation>();
+        // Each network step may take this long; a lease must outlast it (see ProviderTimeout).
+        services.AddSingleton(sp => new ProviderTimeout("Smtp:Timeout", () => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Timeout));
         services.AddSingleton<IEmailSender, SmtpEmailSender>();
         return services;
     }

@@ -91,6 +91,8 @@ public static class TwilioSms
     {
         services.AddOptions<TwilioOptions>().BindTwilio().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TwilioOptions>, TwilioOptionsValidation>();
+        services.AddSingleton(sp => new ProviderTimeout("Twilio:RequestTimeout",
+            () => sp.GetRequiredService<IOptions<TwilioOptions>>().Value.RequestTimeout));
 
         services.AddHttpClient<TwilioSmsSender>((sp, http) =>
             {

@@ -28,6 +28,7 @@ public static class WebhookExtensions
             .Validate(o => o.DisableAfter > TimeSpan.Zero, "Webhooks:DisableAfter must be positive, e.g. 1.00:00:00.")
             .Validate(o => o.DisableAfterFailures >= 1, "Webhooks:DisableAfterFailures must be 1 or more.")
             .ValidateOnStart();
+        services.AddSingleton(sp => new ProviderTimeout("Webhooks:Timeout", () => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout));
         services.AddScoped<WebhookEvents>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookDeliveries>();

@@ -1,0 +1,103 @@
+using Casewire.Data;
+using Casewire.Delivery.Webhooks;
+using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Casewire.Delivery;
+
+/// <summary>A claimed item on its way to its provider, with its attempt (saved once, with the outcome).</summary>
+public sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
+
+/// <summary>
+/// What happens to each claimed item before any provider is called: one whose moment passed
+/// expires, a text to an opted-out number is suppressed, a webhook call is canceled or waits with its
+/// endpoint, a text over its sender's budget waits its turn (SPEC §7); the rest are sent.
+/// </summary>
+public sealed class SendDecisions(
+    ChannelRouter channels, RateShaper shaper, WebhookDeliveries webhooks, DeliveryMetrics metrics, IOptions<DeliveryOptions> options)
+{
+    /// <summary>Why a claimed item is not sent now: it ends here, or it waits.</summary>
+    abstract record Hold;
+    /// <summary>Ends as <paramref name="Status"/>, counted in the metrics as <paramref name="Outcome"/>.</summary>
+    sealed record End(DeliveryStatus Status, string Code, string Message, string Outcome) : Hold;
+    sealed record Wait(DateTimeOffset Until) : Hold;
+
+    /// <summary>
+    /// Decides per claimed item; returns the items to send, each with its attempt, and the round's view
+    /// of the webhook endpoints of its calls (their health is recorded with the outcomes).
+    /// </summary>
+    public async Task<(List<Send> Sends, WebhookDeliveries.Round Endpoints)> DecideAsync(
+        CasewireDb db, List<OutboxItem> claimed, DateTimeOffset now, CancellationToken ct)
+    {
+        var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
+        var optedOut = await OptedOutAsync(db, claimed, ct);
+        var sends = new List<Send>(claimed.Count);
+        var deferredPerSender = new Dictionary<string, int>();
+        foreach (var item in claimed)
+        {
+            var hold = HoldFor(item, optedOut, endpoints, deferredPerSender, now);
+            if (hold is null)
+            {
+                var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = options.Value.Instance, StartedAt = now };
+                sends.Add(new Send(item, attempt));
+                continue;
+            }
+            item.Unclaim(); // counted by the claim, never made
+            switch (hold)
+            {
+                case End end:
+                    item.Finish(end.Status, end.Code, end.Message);
+                    metrics.Count(item, channels.ProviderFor(item), end.Outcome);
+                    break;
+                case Wait wait:
+                    item.Release(wait.Until);
+                    break;
+            }
+        }
+        return (sends, endpoints);
+    }
+
+    /// <summary>Why <paramref name="item"/> is not sent now, or null to send it.</summary>
+    Hold? HoldFor(OutboxItem item, HashSet<(int, string)> optedOut, WebhookDeliveries.Round endpoints,
+        Dictionary<string, int> deferredPerSender, DateTimeOffset now)
+    {
+        if (item.ExpiresAt is { } expires && expires <= now)
+            return new End(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.", "expired");
+        if (item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To)))
+            return new End(DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.", "suppressed");
+        if (item.Channel == Channel.Webhook)
+        {
+            // Not rate-shaped and never in a delivery window; held back only by its endpoint's state.
+            switch (endpoints.Decide(item, now))
+            {
+                case WebhookDeliveries.Decision.Cancel cancel:
+                    return new End(DeliveryStatus.Canceled, cancel.Code, cancel.Message, "canceled");
+                case WebhookDeliveries.Decision.Defer defer:
+                    return new Wait(defer.Until);
+            }
+        }
+        if (channels.MessagesPerSecondFor(item) is { } perSecond)
+        {
+            var sender = item.From ?? "default";
+            if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
+            {
+                // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
+                var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
+                return new Wait(nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
+            }
+        }
+        return null;
+    }
+
+    static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
+    {
+        var texts = items.Where(i => i.Channel == Channel.Sms).ToList();
+        if (texts.Count == 0) return [];
+        var phones = texts.Select(i => i.To).Distinct().ToList();
+        var companies = texts.Select(i => i.CompanyId).Distinct().ToList(); // with the phones: a look-up in the (company, phone) index
+        var rows = await db.OptOuts.Where(o => companies.Contains(o.CompanyId) && phones.Contains(o.Phone) && o.Active)
+            .Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
+        return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
+    }
+}
