@@ -1,4 +1,3 @@
-using System.Net;
 using Casewire.BrowserTests.Infrastructure;
 using Casewire.Model;
 using Casewire.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Casewire.Model;
 using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;

@@ -7,7 +7,6 @@ using Casewire.Model;
 using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;

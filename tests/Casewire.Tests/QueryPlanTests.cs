@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Casewire.Data;
 using Casewire.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -47,7 +47,7 @@ public sealed record CompanySettingError(CompanySetting Setting, string Message)
 /// The rules of a company's settings, in one place for <c>casewire company create|update</c> and the
 /// Company App's Settings page: every given value is checked, and only when all are right is anything
 /// set, so a bad value changes nothing. Messages say what is wrong and what is accepted; where they
-/// name the setting they use the caller's word for it (<paramref name="label"/>: <c>--window-start</c>
+/// name the setting they use the caller's word for it (the label: <c>--window-start</c>
 /// on the command line, "Business hours start" on the page).
 /// </summary>
 public static class CompanySettings

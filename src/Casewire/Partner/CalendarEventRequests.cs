@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Casewire.Data;
 using Casewire.Model;
-using Casewire.Partner.Json;
 using Casewire.Phones;
 using Casewire.Validation;
 using Microsoft.EntityFrameworkCore;

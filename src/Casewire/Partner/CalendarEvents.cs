@@ -32,7 +32,7 @@ public static class CalendarEvents
         string? Location,
         string? Description,
         List<JsonElement>? Reminders,
-        /// <summary>The published document's name for <c>reminders</c>.</summary>
+        // The published document's name for <c>reminders</c>.
         List<JsonElement>? Reminder,
         bool? Notify);
 

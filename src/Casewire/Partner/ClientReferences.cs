@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Casewire.Data;
 using Casewire.Model;
-using Casewire.Partner.Json;
 using Casewire.Validation;
 using Microsoft.EntityFrameworkCore;
 

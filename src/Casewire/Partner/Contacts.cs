@@ -17,7 +17,7 @@ public static class Contacts
         string? LastName,
         Optional<string?> Email,
         Optional<string?> Phone,
-        /// <summary>Extension: <c>sms</c>, <c>email</c> or <c>both</c>; <c>null</c> restores the default.</summary>
+        // Extension: <c>sms</c>, <c>email</c> or <c>both</c>; <c>null</c> restores the default.
         Optional<string?> NotificationPreference);
 
     public sealed record ContactResponse(

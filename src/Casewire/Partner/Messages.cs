@@ -16,10 +16,10 @@ public static class Messages
 {
     public sealed record SendMessageRequest(
         string? Text,
-        /// <summary>The externalId of a project; wins over phoneNumber.</summary>
+        // The externalId of a project; wins over phoneNumber.
         [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
         string? PhoneNumber,
-        /// <summary>The CMS user id of a team member; unresolved → author CRM and a warning.</summary>
+        // The CMS user id of a team member; unresolved → author CRM and a warning.
         [property: JsonConverter(typeof(IdStringConverter))] string? AuthorId);
 
     public sealed record AuthorResponse(string Kind, string Name, string? ExternalId);

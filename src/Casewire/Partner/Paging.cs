@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Casewire.Partner.Json;
 using Casewire.Validation;
 
 namespace Casewire.Partner;

@@ -3,7 +3,6 @@ using Casewire.Data;
 using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Partner.Auth;
-using Casewire.Partner.Json;
 using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +17,7 @@ public static class Projects
         string? ExternalId,
         string? Name,
         string? PartnerPhaseName,
-        /// <summary>Contact references: an id (number), an externalId (string), or {"id"} / {"externalId"}.</summary>
+        // Contact references: an id (number), an externalId (string), or {"id"} / {"externalId"}.
         List<JsonElement>? Clients,
         string? PartnerProjectTypeName,
         bool? MilestonesEnabled,

@@ -1,5 +1,4 @@
 using System.Net;
-using Casewire.Model;
 using Casewire.Tests.Infrastructure;
 
 namespace Casewire.Tests.CompanyApp;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Casewire.Partner;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Casewire.CompanyApp;
 using Casewire.Model;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,4 @@
 using Casewire.Data;
-using Casewire.Model;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Delivery.Inbound;

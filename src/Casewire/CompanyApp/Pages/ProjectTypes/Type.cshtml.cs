@@ -1,6 +1,5 @@
 using Casewire.CompanyApp.Projects;
 using Casewire.Data;
-using Casewire.Delivery;
 using Casewire.Milestones;
 using Casewire.Model;
 using Microsoft.AspNetCore.Mvc;
