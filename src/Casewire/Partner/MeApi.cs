@@ -3,7 +3,7 @@ using Casewire.Partner.Auth;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §9 extension: <c>GET /partner/v2/me</c>, what a CMS's "test connection" button calls.</summary>
-public static class Me
+public static class MeApi
 {
     public sealed record MeResponse(CompanyInfo Company, TokenInfo Token);
     public sealed record CompanyInfo(string Slug, string Name);

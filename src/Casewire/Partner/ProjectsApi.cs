@@ -7,12 +7,12 @@ using Casewire.Partner.Json;
 using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using static Casewire.Partner.Contacts;
+using static Casewire.Partner.ContactsApi;
 
 namespace Casewire.Partner;
 
 /// <summary>SPEC §3: <c>PUT /partner/v2/projects</c>, plus the read extensions of §9.</summary>
-public static class Projects
+public static class ProjectsApi
 {
     public sealed record ProjectRequest(
         string? ExternalId,

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §4 extension: <c>PUT /partner/v2/team-members</c>, the firm's staff as the CMS knows them.</summary>
-public static class TeamMembers
+public static class TeamMembersApi
 {
     public sealed record TeamMemberRequest(
         string? ExternalId, string? FirstName, string? LastName, string? Email, Optional<string?> Phone, Optional<string?> Title);

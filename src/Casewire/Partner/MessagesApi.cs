@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §4: <c>POST /partner/v2/send-message</c>, plus <c>GET messages/{id}</c> and a project's conversation (§9).</summary>
-public static class Messages
+public static class MessagesApi
 {
     public sealed record SendMessageRequest(
         string? Text,
@@ -33,7 +33,7 @@ public static class Messages
 
     /// <param name="Phase">For milestone notifications: the phase it was sent for.</param>
     public sealed record MessageResponse(
-        int Id, string? ProjectId, string Direction, string Kind, bool Automatic, Projects.PhaseRef? Phase, AuthorResponse Author, string Text, string? From,
+        int Id, string? ProjectId, string Direction, string Kind, bool Automatic, ProjectsApi.PhaseRef? Phase, AuthorResponse Author, string Text, string? From,
         DateTimeOffset CreatedAt, IReadOnlyList<RecipientResponse> Recipients, IReadOnlyList<string>? Warnings);
 
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
@@ -163,7 +163,7 @@ public static class Messages
         Message m, string? projectExternalId, string? authorExternalId, Dictionary<int, string> contacts, List<DeliveryAttempt> attempts,
         bool withAttempts, IReadOnlyList<string>? warnings) => new(
         m.Id, projectExternalId, Lower(m.Direction), m.Kind.PublicName(), m.Kind.IsAutomatic(),
-        m.Phase is null ? null : new Projects.PhaseRef(m.Phase.Step, m.Phase.Name),
+        m.Phase is null ? null : new ProjectsApi.PhaseRef(m.Phase.Step, m.Phase.Name),
         new AuthorResponse(m.AuthorKind(), m.AuthorName, authorExternalId), m.Text, m.FromAddress, m.CreatedAt,
         m.Deliveries.OrderBy(d => d.Id).Select(d => new RecipientResponse(
             d.Id, Lower(d.Channel), d.To, d.Status.PublicName(), d.ContactId is { } c ? contacts.GetValueOrDefault(c) : null,

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §2: <c>PUT /partner/v2/contacts</c>, plus the read extensions of §9.</summary>
-public static class Contacts
+public static class ContactsApi
 {
     public sealed record ContactRequest(
         string? ExternalId,

@@ -11,13 +11,13 @@ using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using static Casewire.Partner.Contacts;
-using static Casewire.Partner.TeamMembers;
+using static Casewire.Partner.ContactsApi;
+using static Casewire.Partner.TeamMembersApi;
 
 namespace Casewire.Partner;
 
 /// <summary>SPEC §5: <c>POST calendar-event</c>, <c>DELETE</c> and <c>GET project/{projectId}/calendar-event/{eventId}</c>.</summary>
-public static class CalendarEvents
+public static class CalendarEventsApi
 {
     public sealed record CalendarEventRequest(
         [property: JsonConverter(typeof(IdStringConverter))] string? Id,
