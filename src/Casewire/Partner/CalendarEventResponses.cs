@@ -20,12 +20,11 @@ public sealed record CalendarEventResponse(
         CasewireDb db, CalendarEvent ev, string projectId, List<string>? warnings, CancellationToken ct) =>
         Of(ev, projectId, await ReminderDeliveriesAsync(db, [ev], ct), warnings);
 
-    /// <summary>Events of one project.</summary>
+    /// <summary>Events of one project, their reminders' deliveries read in one query for all of them.</summary>
     public static async Task<List<CalendarEventResponse>> OfAsync(CasewireDb db, List<CalendarEvent> events, string projectId, CancellationToken ct)
     {
-        var list = new List<CalendarEventResponse>();
-        foreach (var ev in events) list.Add(await OfAsync(db, ev, projectId, warnings: null, ct));
-        return list;
+        var deliveries = await ReminderDeliveriesAsync(db, events, ct);
+        return events.Select(ev => Of(ev, projectId, deliveries, warnings: null)).ToList();
     }
 
     /// <summary>The status of each delivery of the events' reminder messages, by message id.</summary>
