@@ -254,6 +254,49 @@ public sealed class CalendarEventTests(CasewireApp app) : IClassFixture<Casewire
     }
 
     [Fact]
+    public async Task AnAttendeeTextIsAnExternalIdBeforeAnEmailBeforeAPhoneAndSeveralWithOneEmailOrPhoneGiveTheOldest()
+    {
+        var tenant = await FirmAsync();
+        await tenant.ContactAsync("older", email: "shared@example.com");
+        await tenant.ContactAsync("newer", email: "shared@example.com");
+        await tenant.ContactAsync("p-older", phone: "+15550003333");
+        await tenant.ContactAsync("p-newer", phone: "+15550003333");
+        await tenant.ContactAsync("x@example.com", email: "other@example.com"); // an externalId that reads as an email
+        await tenant.ContactAsync("email-owner", email: "x@example.com");
+        await tenant.ContactAsync("+15550004444", email: "y@example.com"); // an externalId that reads as a phone
+        await tenant.ContactAsync("phone-owner", phone: "+15550004444");
+
+        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", Event("ev-precedence", "2026-07-01 09:00:00",
+            attendees: """["shared@example.com", "x@example.com", "(555) 000-3333", "+15550004444", "older", {"email": "shared@example.com"}]""")))
+            .ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(["older", "x@example.com", "p-older", "+15550004444"], body["attendees"]!.AsArray().Select(a => (string)a!["externalId"]!));
+        Assert.Empty(body["warnings"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AMemberIsFoundByCmsUserIdBeforeEmailTheOldestOfOneEmailAndTheUnresolvedAreWarnedInTheOrderSent()
+    {
+        var tenant = await FirmAsync(); // 32435 is sam.park@example.com, 777 is lee.chan@example.com
+        await tenant.TeamMemberAsync("sam-newer", "sam.park@example.com", "Sam", "Newer");
+        await tenant.TeamMemberAsync("lee.chan@example.com", "someone@example.com", "Lee", "ById"); // a CMS user id that reads as an email
+
+        var body = await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", """
+            { "id": "ev-members", "projectId": "1234", "title": "Hearing", "startTime": "2026-07-01 09:00:00", "timezone": "America/New_York",
+              "attendees": ["ghost-contact"], "teamMembers": ["sam.park@example.com", "nobody@example.com", "lee.chan@example.com"],
+              "otherMembers": [777, "ghost-member", "32435"] }
+            """)).ExpectAsync(HttpStatusCode.Created);
+
+        Assert.Equal(["32435", "lee.chan@example.com"], body["teamMembers"]!.AsArray().Select(m => (string)m!["externalId"]!));
+        Assert.Equal(["777"], body["otherMembers"]!.AsArray().Select(m => (string)m!["externalId"]!)); // 32435 is assigned already
+        var warnings = body["warnings"]!.AsArray().Select(w => (string)w!).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.StartsWith("attendees: 'ghost-contact'", warnings[0]);
+        Assert.StartsWith("teamMembers: 'nobody@example.com'", warnings[1]);
+        Assert.StartsWith("otherMembers: 'ghost-member'", warnings[2]);
+    }
+
+    [Fact]
     public async Task ResendingTheSameEventChangesNothingAndSendsNothing()
     {
         var tenant = await FirmAsync();

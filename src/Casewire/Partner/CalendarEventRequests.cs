@@ -1,25 +1,99 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
-using Casewire.Data;
+using System.Text.Json.Serialization;
 using Casewire.Model;
-using Casewire.Phones;
+using Casewire.Partner.Json;
+using Casewire.Time;
 using Casewire.Validation;
-using Microsoft.EntityFrameworkCore;
+using NodaTime;
 using static Casewire.Calendar.EventMessages;
 
 namespace Casewire.Partner;
 
-/// <summary>
-/// Reading the parts of a calendar-event request that are not plain strings (SPEC §5): reminders
-/// (unit and amount in their several spellings) and attendee / member references.
-/// </summary>
-public static class CalendarEventRequests
+/// <summary>The body of <c>POST /partner/v2/calendar-event</c> (SPEC §5).</summary>
+public sealed record CalendarEventRequest(
+    [property: JsonConverter(typeof(IdStringConverter))] string? Id,
+    [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
+    string? Title,
+    List<JsonElement>? Attendees,
+    List<JsonElement>? TeamMembers,
+    List<JsonElement>? OtherMembers,
+    string? StartTime,
+    string? EndTime,
+    string? Timezone,
+    string? Location,
+    string? Description,
+    List<JsonElement>? Reminders,
+    // The published document's name for <c>reminders</c>.
+    List<JsonElement>? Reminder,
+    bool? Notify)
 {
     public const int MaxReminders = 10;
     const int MaxReminderDays = 365;
 
+    /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
+    public bool TryRead([NotNullWhen(true)] out CalendarEventInput? ev, out FieldErrors errors)
+    {
+        errors = new FieldErrors();
+        var eventId = errors.Required("id", Id, Limits.ExternalId);
+        var projectId = errors.Required("projectId", ProjectId, Limits.ExternalId);
+        var title = errors.Required("title", Title, Limits.Name);
+        var location = errors.Optional("location", Location, Limits.Name);
+        var description = errors.Optional("description", Description, Limits.MessageText);
+        var (start, end, zone) = ReadTimes(errors);
+        var reminderField = Reminders is not null || Reminder is null ? "reminders" : "reminder";
+        var reminders = ReadReminders(reminderField, Reminders ?? Reminder, errors);
+        var attendees = ReadReferences("attendees", Attendees, errors);
+        var team = ReadReferences("teamMembers", TeamMembers, errors);
+        var others = ReadReferences("otherMembers", OtherMembers, errors);
+        ev = errors.Any
+            ? null
+            : new CalendarEventInput(eventId, projectId, title, location, description, start, end, zone, reminders, attendees, team, others,
+                Notify == true);
+        return ev is not null;
+    }
+
+    /// <summary>Start, end and zone by SPEC §5; errors are keyed by the field at fault.</summary>
+    (DateTimeOffset Start, DateTimeOffset End, DateTimeZone Zone) ReadTimes(FieldErrors errors)
+    {
+        var parsedStart = EventTimes.Parse(StartTime);
+        var parsedEnd = EventTimes.Parse(EndTime);
+        const string forms = "use YYYY-MM-DD HH:mm:ss (a wall-clock time in timezone) or an ISO 8601 instant with an offset, e.g. 2024-01-01T08:00:00-05:00";
+        if (string.IsNullOrWhiteSpace(StartTime)) errors.Add("startTime", $"startTime is required: {forms}.");
+        else if (parsedStart is null) errors.Add("startTime", $"startTime '{FieldErrors.Shorten(StartTime)}' is not a date and time; {forms}.");
+        if (!string.IsNullOrWhiteSpace(EndTime) && parsedEnd is null)
+            errors.Add("endTime", $"endTime '{FieldErrors.Shorten(EndTime)}' is not a date and time; {forms}.");
+        // Far from now, a time (with its reminders, a year before) would leave what instants can hold: a 500.
+        if (parsedStart is not null && !EventTimes.IsSupported(parsedStart))
+            errors.Add("startTime", $"startTime '{FieldErrors.Shorten(StartTime!)}' is out of range; {EventTimes.SupportedRange}.");
+        if (parsedEnd is not null && !EventTimes.IsSupported(parsedEnd))
+            errors.Add("endTime", $"endTime '{FieldErrors.Shorten(EndTime!)}' is out of range; {EventTimes.SupportedRange}.");
+
+        var zone = TimeZones.Resolve(Timezone);
+        if (!string.IsNullOrWhiteSpace(Timezone) && zone is null)
+            errors.Add("timezone", $"timezone '{FieldErrors.Shorten(Timezone)}' is not known; use {TimeZones.Examples}.");
+        if (zone is null && parsedStart is EventTimes.Absolute absolute && string.IsNullOrWhiteSpace(Timezone))
+            zone = DateTimeZone.ForOffset(absolute.Value.Offset);
+        if (zone is null && string.IsNullOrWhiteSpace(Timezone) && parsedStart is EventTimes.Local)
+            errors.Add("timezone", $"timezone is required when startTime has no offset; use {TimeZones.Examples}.");
+        if (zone is null || parsedStart is null || errors.Any) return (default, default, zone ?? DateTimeZone.Utc);
+
+        var start = ToInstant(parsedStart, zone);
+        var end = parsedEnd is null ? start + Duration.FromMinutes(30) : ToInstant(parsedEnd, zone);
+        if (end <= start) errors.Add("endTime", "endTime must be after startTime (leave it out for a 30-minute event).");
+        return (start.ToDateTimeOffset(), end.ToDateTimeOffset(), zone);
+    }
+
+    static Instant ToInstant(EventTimes.Parsed parsed, DateTimeZone zone) => parsed switch
+    {
+        EventTimes.Absolute a => a.Value.ToInstant(),
+        EventTimes.Local l => EventTimes.ToInstant(l.Value, zone),
+        _ => throw new ArgumentOutOfRangeException(nameof(parsed)),
+    };
+
     /// <summary><c>{ "unit": "day" | "hour" | "minute" (any case, plural too), "amount": 1 | "1" }</c>, at most 10, at most 365 days.</summary>
-    public static List<Requested> ReadReminders(string field, List<JsonElement>? elements, FieldErrors errors)
+    static List<Requested> ReadReminders(string field, List<JsonElement>? elements, FieldErrors errors)
     {
         var reminders = new List<Requested>();
         if (elements is null) return reminders;
@@ -68,30 +142,18 @@ public static class CalendarEventRequests
         _ => null,
     };
 
-    static JsonElement? Property(JsonElement element, string name)
+    /// <summary>Attendees and members: an id (number), or text (an external id, email or phone), bare or as an object.</summary>
+    static List<PersonReference> ReadReferences(string field, List<JsonElement>? elements, FieldErrors errors)
     {
-        foreach (var property in element.EnumerateObject())
-            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return property.Value;
-        return null;
-    }
-
-    /// <summary>A reference as sent: a Casewire id (number) or text (an external id, email or phone).</summary>
-    public readonly record struct Reference(int? Id, string? Text)
-    {
-        public override string ToString() => Id?.ToString(CultureInfo.InvariantCulture) ?? Text!;
-    }
-
-    public static List<Reference> ReadReferences(string field, List<JsonElement>? elements, FieldErrors errors)
-    {
-        var references = new List<Reference>();
+        var references = new List<PersonReference>();
         if (elements is null) return references;
         for (var i = 0; i < elements.Count; i++)
         {
             var element = elements[i];
-            Reference? reference = element.ValueKind switch
+            PersonReference? reference = element.ValueKind switch
             {
-                JsonValueKind.Number when element.TryGetInt32(out var id) && id > 0 => new Reference(id, null),
-                JsonValueKind.String when !string.IsNullOrWhiteSpace(element.GetString()) => new Reference(null, element.GetString()!.Trim()),
+                JsonValueKind.Number when element.TryGetInt32(out var id) && id > 0 => new PersonReference(id, null),
+                JsonValueKind.String when !string.IsNullOrWhiteSpace(element.GetString()) => new PersonReference(null, element.GetString()!.Trim()),
                 JsonValueKind.Object => FromObject(element),
                 _ => null,
             };
@@ -101,60 +163,28 @@ public static class CalendarEventRequests
         return references;
     }
 
-    static Reference? FromObject(JsonElement element)
+    static PersonReference? FromObject(JsonElement element)
     {
         foreach (var name in new[] { "id", "externalId", "email", "phone" })
             if (Property(element, name) is { } value)
                 return value.ValueKind switch
                 {
-                    JsonValueKind.Number when name == "id" && value.TryGetInt32(out var id) && id > 0 => new Reference(id, null),
-                    JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => new Reference(null, value.GetString()!.Trim()),
+                    JsonValueKind.Number when name == "id" && value.TryGetInt32(out var id) && id > 0 => new PersonReference(id, null),
+                    JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => new PersonReference(null, value.GetString()!.Trim()),
                     _ => null,
                 };
         return null;
     }
 
-    /// <summary>Attendees: a contact's Casewire id, external id, email or phone. Unresolved ones become warnings.</summary>
-    public static async Task<List<Contact>> ResolveContactsAsync(
-        CasewireDb db, int companyId, string region, List<Reference> references, List<string> warnings, string field, CancellationToken ct)
+    static JsonElement? Property(JsonElement element, string name)
     {
-        var contacts = new List<Contact>();
-        foreach (var reference in references)
-        {
-            Contact? contact = null;
-            if (reference.Id is { } id)
-                contact = await db.Contacts.FirstOrDefaultAsync(c => c.CompanyId == companyId && c.Id == id, ct);
-            else
-            {
-                var text = reference.Text!;
-                contact = await db.Contacts.FirstOrDefaultAsync(c => c.CompanyId == companyId && c.ExternalId == text, ct);
-                if (contact is null && text.Contains('@'))
-                    contact = await db.Contacts.OrderBy(c => c.Id).FirstOrDefaultAsync(c => c.CompanyId == companyId && c.Email == text, ct);
-                if (contact is null && MobileNumbers.TryNormalize(text, region, out var phone))
-                    contact = await db.Contacts.OrderBy(c => c.Id).FirstOrDefaultAsync(c => c.CompanyId == companyId && c.Phone == phone, ct);
-            }
-            if (contact is null)
-                warnings.Add($"{field}: '{FieldErrors.Shorten(reference.ToString())}' is not a contact of this company (by id, externalId, email or phone); it was left out.");
-            else if (!contacts.Contains(contact)) contacts.Add(contact);
-        }
-        return contacts;
-    }
-
-    /// <summary>Team members: the CMS user id (external id) or email. Unresolved ones become warnings.</summary>
-    public static async Task<List<TeamMember>> ResolveMembersAsync(
-        CasewireDb db, int companyId, List<Reference> references, List<string> warnings, string field, CancellationToken ct)
-    {
-        var members = new List<TeamMember>();
-        foreach (var reference in references)
-        {
-            var text = reference.ToString();
-            var member = await db.TeamMembers.FirstOrDefaultAsync(m => m.CompanyId == companyId && m.ExternalId == text, ct)
-                         ?? (text.Contains('@') ? await db.TeamMembers.OrderBy(m => m.Id).FirstOrDefaultAsync(m => m.CompanyId == companyId && m.Email == text, ct) : null);
-            if (member is null)
-                warnings.Add($"{field}: '{FieldErrors.Shorten(text)}' is not a team member of this company (by CMS user id or email); " +
-                             "add it with PUT /partner/v2/team-members.");
-            else if (!members.Contains(member)) members.Add(member);
-        }
-        return members;
+        foreach (var property in element.EnumerateObject())
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) return property.Value;
+        return null;
     }
 }
+
+/// <summary>A calendar-event request once read: the times as instants in their zone, references still to resolve.</summary>
+public sealed record CalendarEventInput(
+    string Id, string ProjectId, string Title, string? Location, string? Description, DateTimeOffset Start, DateTimeOffset End, DateTimeZone Zone,
+    List<Requested> Reminders, List<PersonReference> Attendees, List<PersonReference> TeamMembers, List<PersonReference> OtherMembers, bool Notify);

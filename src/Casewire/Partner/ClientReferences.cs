@@ -67,8 +67,8 @@ public readonly record struct ClientReference(int? Id, string? ExternalId)
     {
         var ids = references.Where(r => r.Id is not null).Select(r => r.Id!.Value).Distinct().ToList();
         var externalIds = references.Where(r => r.ExternalId is not null).Select(r => r.ExternalId!).Distinct().ToList();
-        var found = await db.Contacts
-            .Where(c => c.CompanyId == companyId && (ids.Contains(c.Id) || externalIds.Contains(c.ExternalId)))
+        var found = await db.Contacts.ForCompany(companyId)
+            .Where(c => ids.Contains(c.Id) || externalIds.Contains(c.ExternalId))
             .ToListAsync(ct);
 
         var contacts = new List<Contact>();

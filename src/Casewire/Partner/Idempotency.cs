@@ -79,8 +79,7 @@ public static class Idempotency
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var stored = await db.IdempotencyRecords.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.CompanyId == companyId && r.Key == key, ct);
+            var stored = await db.IdempotencyRecords.AsNoTracking().ForCompany(companyId).FirstOrDefaultAsync(r => r.Key == key, ct);
             if (stored is not null && now - stored.CreatedAt < IdempotencyRecord.Lifetime)
                 return stored.Endpoint == endpoint && stored.RequestHash == hash ? Replay(stored, http) : Reused(stored, endpoint);
             if (stored is not null)

@@ -10,4 +10,7 @@ public static class Problems
         statusCode: StatusCodes.Status404NotFound,
         title: "Not found",
         detail: $"No {what} with externalId '{FieldErrors.Shorten(externalId)}' exists in this company.");
+
+    /// <summary>The 400 of a request that did not read (SPEC §1): its <c>errors</c> keyed by JSON field.</summary>
+    public static ValidationProblem Invalid(FieldErrors errors) => TypedResults.ValidationProblem(errors.ToDictionary(), errors.Summary);
 }

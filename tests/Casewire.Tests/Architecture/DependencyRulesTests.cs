@@ -54,7 +54,7 @@ public sealed partial class DependencyRulesTests
     }
 
     [Theory]
-    [InlineData("Delivery", "Casewire.Partner.Messages")]
+    [InlineData("Delivery", "Casewire.Partner.MessagesApi")]
     [InlineData("Delivery", "Casewire.Portal")]
     [InlineData("Delivery", "Casewire.Milestones.MilestoneMessages")]
     [InlineData("Data", "Casewire.Delivery.OutboxWake")]

@@ -31,14 +31,14 @@ public static class ApiTokens
     }
 
     public static Task<List<ApiToken>> ListAsync(CasewireDb db, int companyId, CancellationToken ct) =>
-        db.ApiTokens.AsNoTracking().Where(t => t.CompanyId == companyId).OrderBy(t => t.Id).ToListAsync(ct);
+        db.ApiTokens.AsNoTracking().ForCompany(companyId).OrderBy(t => t.Id).ToListAsync(ct);
 
     public enum RevokeOutcome { Revoked, AlreadyRevoked, NotFound, Ambiguous }
 
     /// <summary>Revokes a token by its id; a token of another company is <see cref="RevokeOutcome.NotFound"/>.</summary>
     public static async Task<RevokeOutcome> RevokeAsync(CasewireDb db, int companyId, int tokenId, DateTimeOffset now, CancellationToken ct)
     {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.CompanyId == companyId && t.Id == tokenId, ct);
+        var token = await db.ApiTokens.ForCompany(companyId).FirstOrDefaultAsync(t => t.Id == tokenId, ct);
         if (token is null) return RevokeOutcome.NotFound;
         if (token.RevokedAt is not null) return RevokeOutcome.AlreadyRevoked;
         token.RevokedAt = now;
@@ -51,7 +51,7 @@ public static class ApiTokens
     {
         prefix = prefix.Trim();
         if (prefix.Length == 0) return RevokeOutcome.NotFound;
-        var matches = await db.ApiTokens.Where(t => t.CompanyId == companyId && t.Prefix.StartsWith(prefix)).Take(2).ToListAsync(ct);
+        var matches = await db.ApiTokens.ForCompany(companyId).Where(t => t.Prefix.StartsWith(prefix)).Take(2).ToListAsync(ct);
         if (matches.Count == 0) return RevokeOutcome.NotFound;
         if (matches.Count > 1) return RevokeOutcome.Ambiguous;
         if (matches[0].RevokedAt is not null) return RevokeOutcome.AlreadyRevoked;

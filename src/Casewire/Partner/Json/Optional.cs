@@ -15,6 +15,9 @@ public readonly struct Optional<T>(T? value)
 
     /// <summary>The sent value when present, else <paramref name="stored"/>.</summary>
     public T? Or(T? stored) => IsSet ? Value : stored;
+
+    /// <summary>The field once read (trimmed, normalised): <paramref name="read"/> when the field was sent, else still absent.</summary>
+    public Optional<TRead> As<TRead>(TRead read) => IsSet ? new Optional<TRead>(read) : default;
 }
 
 sealed class OptionalConverterFactory : JsonConverterFactory

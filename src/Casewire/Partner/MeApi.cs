@@ -2,13 +2,13 @@ using Casewire.Partner.Auth;
 
 namespace Casewire.Partner;
 
-/// <summary>SPEC §9 extension: <c>GET /partner/v2/me</c>, what a CMS's "test connection" button calls.</summary>
-public static class Me
-{
-    public sealed record MeResponse(CompanyInfo Company, TokenInfo Token);
-    public sealed record CompanyInfo(string Slug, string Name);
-    public sealed record TokenInfo(string Name, string Prefix);
+public sealed record MeResponse(CompanyInfo Company, TokenInfo Token);
+public sealed record CompanyInfo(string Slug, string Name);
+public sealed record TokenInfo(string Name, string Prefix);
 
+/// <summary>SPEC §9 extension: <c>GET /partner/v2/me</c>, what a CMS's "test connection" button calls.</summary>
+public static class MeApi
+{
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
     {
         api.MapGet("/me", (Tenant tenant) => TypedResults.Ok(new MeResponse(
