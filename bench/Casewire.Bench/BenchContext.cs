@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Casewire.Bench;
 
 /// <summary>What every benchmark needs: the server binary, a scratch folder, PostgreSQL, wrk and the knobs.</summary>
-public sealed record BenchContext(
+sealed record BenchContext(
     string ServerBinary,
     string WorkDir,
     string? PostgresAdmin,
@@ -42,7 +42,7 @@ public sealed record BenchContext(
         CasewireServer.StartAsync(ServerBinary, db, WorkDir, run, ReadyTimeout, ct, NoRateLimit, readyPoll);
 }
 
-public static class Stats
+static class Stats
 {
     /// <summary>Nearest-rank percentile of an ascending list.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>

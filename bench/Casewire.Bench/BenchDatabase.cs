@@ -12,7 +12,7 @@ namespace Casewire.Bench;
 /// (<c>CREATE DATABASE bench_…</c>) on the server given by <c>CASEWIRE_TEST_POSTGRES</c>.
 /// It is migrated with Casewire's own migrations and seeded through Casewire's EF model.
 /// </summary>
-public abstract class BenchDatabase : IAsyncDisposable
+abstract class BenchDatabase : IAsyncDisposable
 {
     /// <summary>The value of the server's <c>Database__Provider</c>.</summary>
     public abstract string Provider { get; }

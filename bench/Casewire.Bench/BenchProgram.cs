@@ -17,7 +17,7 @@ namespace Casewire.Bench;
 /// Each command rewrites its own section of the results file. Exit code 0 when every run completed
 /// (targets missed are reported, not failed), 1 otherwise.
 /// </summary>
-public static class BenchProgram
+static class BenchProgram
 {
     static readonly string[] Commands = ["delivery", "reminders", "load", "scale", "coldstart", "soak"];
 

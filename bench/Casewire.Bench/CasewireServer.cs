@@ -10,7 +10,7 @@ namespace Casewire.Bench;
 /// environment, so <c>Delivery__BatchSize=…</c> and friends given to bench/run.sh reach it.
 /// Output goes to a log file; disposing stops it (SIGTERM, then kill after a grace period).
 /// </summary>
-public sealed class CasewireServer : IAsyncDisposable
+sealed class CasewireServer : IAsyncDisposable
 {
     readonly Process _process;
     readonly StreamWriter _log;

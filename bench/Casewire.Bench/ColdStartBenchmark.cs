@@ -3,19 +3,19 @@ using static Casewire.Bench.Stats;
 
 namespace Casewire.Bench;
 
-public sealed record ColdStartCase(string Case, List<double> Seconds)
+sealed record ColdStartCase(string Case, List<double> Seconds)
 {
     public double Median => Stats.Median(Seconds);
 }
 
-public sealed record ColdStartResult(string Database, List<ColdStartCase> Cases, string? Error);
+sealed record ColdStartResult(string Database, List<ColdStartCase> Cases, string? Error);
 
 /// <summary>
 /// Process start → first <c>/health/ready</c> 200 (asked every 10 ms), several runs, median. A fresh
 /// database is created and migrated by the server itself; an existing one was migrated by an
 /// earlier start and only checked. One unmeasured start first, so the binary is in the page cache.
 /// </summary>
-public sealed class ColdStartBenchmark(BenchContext context)
+sealed class ColdStartBenchmark(BenchContext context)
 {
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 

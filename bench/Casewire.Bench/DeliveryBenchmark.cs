@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Casewire.Bench;
 
-public sealed record BenchSettings(
+sealed record BenchSettings(
     string ServerBinary,
     string WorkDir,
     string? PostgresAdmin,
@@ -15,7 +15,7 @@ public sealed record BenchSettings(
 /// Drain: all items due at once, before the server starts. Rate = sent / (max SentAt − min SentAt);
 /// steady = the second half of the items / the time they took (the JIT has warmed up by then).
 /// </summary>
-public sealed record DrainResult(
+sealed record DrainResult(
     int Items, int Sent, double SeedSeconds, double ReadySeconds, double ItemsPerSecond, double SteadyItemsPerSecond,
     double WallSeconds, double CpuMicrosecondsPerItem, double? DatabaseCpuMicrosecondsPerItem, int Attempts, bool Complete);
 
@@ -23,16 +23,16 @@ public sealed record DrainResult(
 /// Lateness: items due over a few seconds, written while the server idles. Lateness = SentAt − DueAt.
 /// Cold: the burst is the server's first work. Warm: it delivered <see cref="WarmUpItems"/> items first.
 /// </summary>
-public sealed record LatenessResult(
+sealed record LatenessResult(
     int Items, int Sent, int WarmUpItems, double InsertSeconds, double P50Ms, double P99Ms, double MaxMs, bool Complete);
 
-public sealed record DeliveryResult(string Database, DrainResult? Drain, LatenessResult? Cold, LatenessResult? Warm, string? Error)
+sealed record DeliveryResult(string Database, DrainResult? Drain, LatenessResult? Cold, LatenessResult? Warm, string? Error)
 {
     public bool Complete => Error is null && Drain?.Complete == true && Cold?.Complete == true && Warm?.Complete == true;
 }
 
 /// <summary>SPEC §7's delivery engine measured against the real server process with the sink provider.</summary>
-public sealed class DeliveryBenchmark(BenchSettings settings)
+sealed class DeliveryBenchmark(BenchSettings settings)
 {
     static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);

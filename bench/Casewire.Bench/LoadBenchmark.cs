@@ -4,9 +4,9 @@ using static Casewire.Bench.Stats;
 namespace Casewire.Bench;
 
 /// <summary>A wrk run and the server's CPU time per request during it (user + system, dispatcher included).</summary>
-public sealed record LoadRun(WrkResult Wrk, double CpuMicrosecondsPerRequest);
+sealed record LoadRun(WrkResult Wrk, double CpuMicrosecondsPerRequest);
 
-public sealed record EndpointLoad(string Name, string Script, WrkResult Result, double CpuMicrosecondsPerRequest,
+sealed record EndpointLoad(string Name, string Script, WrkResult Result, double CpuMicrosecondsPerRequest,
     double MeRequestsPerSecond, double MeP99Ms, double MeCpuMicrosecondsPerRequest)
 {
     /// <summary>
@@ -20,7 +20,7 @@ public sealed record EndpointLoad(string Name, string Script, WrkResult Result, 
     public double LatencyRatio => MeP99Ms / Result.P99Ms;
 }
 
-public sealed record LoadResult(
+sealed record LoadResult(
     string Database, List<LoadRun> MeRuns, List<EndpointLoad> Endpoints, int Pending, int Sent, double ServerCpuSeconds, string? Error);
 
 /// <summary>
@@ -28,7 +28,7 @@ public sealed record LoadResult(
 /// write endpoint between two runs of GET /partner/v2/me so the ratio compares like with like even
 /// when other work on the machine comes and goes.
 /// </summary>
-public sealed class LoadBenchmark(BenchContext context)
+sealed class LoadBenchmark(BenchContext context)
 {
     static readonly (string Name, string Script)[] Writes =
     [

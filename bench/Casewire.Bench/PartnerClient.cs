@@ -9,7 +9,7 @@ namespace Casewire.Bench;
 /// The Partner API as a CMS calls it (Bearer token, JSON), for seeding through the API: every
 /// response is checked, so a seed either completes or the benchmark stops with the server's answer.
 /// </summary>
-public sealed class PartnerClient : IDisposable
+sealed class PartnerClient : IDisposable
 {
     readonly HttpClient _http;
 

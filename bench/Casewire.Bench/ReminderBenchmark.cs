@@ -7,12 +7,12 @@ using static Casewire.Bench.Stats;
 namespace Casewire.Bench;
 
 /// <summary>Lateness of one burst of reminder deliveries: sink write (sentAt) − the outbox item's DueAt.</summary>
-public sealed record ReminderBurst(string Shape, int Deliveries, int Written, double P50Ms, double P99Ms, double MaxMs)
+sealed record ReminderBurst(string Shape, int Deliveries, int Written, double P50Ms, double P99Ms, double MaxMs)
 {
     public bool Complete => Written == Deliveries;
 }
 
-public sealed record ReminderResult(
+sealed record ReminderResult(
     string Database, int Events, double CreateSeconds, double EventsPerSecond, double CreateP99Ms, List<ReminderBurst> Bursts, string? Error);
 
 /// <summary>
@@ -23,7 +23,7 @@ public sealed record ReminderResult(
 /// all due at the same instant (hearings at 9:00 with a one-hour reminder). Lateness = the sink file's
 /// <c>sentAt</c> of the delivery − its <c>DueAt</c>.
 /// </summary>
-public sealed class ReminderBenchmark(BenchContext context)
+sealed class ReminderBenchmark(BenchContext context)
 {
     public async Task<ReminderResult> RunAsync(string provider, CancellationToken ct)
     {

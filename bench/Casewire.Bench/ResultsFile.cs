@@ -8,7 +8,7 @@ namespace Casewire.Bench;
 /// bench/RESULTS.md: a short note on how to run, then one section per benchmark between
 /// <c>&lt;!-- name:begin --&gt;</c> and <c>&lt;!-- name:end --&gt;</c>. A run rewrites only its own section.
 /// </summary>
-public static class ResultsFile
+static class ResultsFile
 {
     const string Header = """
         # Benchmarks

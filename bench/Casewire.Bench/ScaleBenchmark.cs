@@ -5,10 +5,10 @@ using static Casewire.Bench.Stats;
 namespace Casewire.Bench;
 
 /// <summary>One database size: its seed time, the server's start, memory and GET contact latency.</summary>
-public sealed record ScaleRun(
+sealed record ScaleRun(
     int Contacts, int Reminders, double SeedSeconds, double StartSeconds, double RssMiB, double PeakRssMiB, WrkResult Get, WrkResult Put);
 
-public sealed record ScaleResult(string Database, ScaleRun? Small, ScaleRun? Large, string? Error)
+sealed record ScaleResult(string Database, ScaleRun? Small, ScaleRun? Large, string? Error)
 {
     public double? P99Ratio => Small is null || Large is null ? null : Large.Get.P99Ms / Small.Get.P99Ms;
 }
@@ -19,7 +19,7 @@ public sealed record ScaleResult(string Database, ScaleRun? Small, ScaleRun? Lar
 /// on a database of 1,000 contacts. Each size gets a fresh server and the same traffic: wrk GET of
 /// random contacts (warm-up, then measured), PUT of new contacts, then an idle settle before VmRSS is read.
 /// </summary>
-public sealed class ScaleBenchmark(BenchContext context)
+sealed class ScaleBenchmark(BenchContext context)
 {
     public async Task<ScaleResult> RunAsync(string provider, CancellationToken ct)
     {

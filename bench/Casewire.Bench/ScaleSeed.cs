@@ -9,7 +9,7 @@ namespace Casewire.Bench;
 /// reminder a message and one pending SMS outbox item due at its time, expiring at the event's start.
 /// Ids are explicit; PostgreSQL's identity sequences are moved past them afterwards.
 /// </summary>
-public static class ScaleSeed
+static class ScaleSeed
 {
     public const int RemindersPerEvent = 10;
 

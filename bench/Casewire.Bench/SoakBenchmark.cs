@@ -6,9 +6,9 @@ using static Casewire.Bench.Stats;
 namespace Casewire.Bench;
 
 /// <summary>One minute of the soak: the traffic's numbers, the server's memory and what the dispatcher did.</summary>
-public sealed record SoakMinute(int Minute, WrkResult Traffic, double RssMiB, int Backlog, int Delivered, double? DeliveryP99Ms);
+sealed record SoakMinute(int Minute, WrkResult Traffic, double RssMiB, int Backlog, int Delivered, double? DeliveryP99Ms);
 
-public sealed record SoakResult(string Database, int Rate, List<SoakMinute> Minutes, string? Error);
+sealed record SoakResult(string Database, int Rate, List<SoakMinute> Minutes, string? Error);
 
 /// <summary>
 /// Soak: ten minutes of mixed Partner API traffic (bench/wrk/mix.lua, paced) against one
@@ -16,7 +16,7 @@ public sealed record SoakResult(string Database, int Rate, List<SoakMinute> Minu
 /// cases, reminders of new events falling due a minute later. Each minute is its own wrk run, so
 /// the first and the last can be set side by side: latency, RSS, backlog and delivery lateness.
 /// </summary>
-public sealed class SoakBenchmark(BenchContext context)
+sealed class SoakBenchmark(BenchContext context)
 {
     public async Task<SoakResult> RunAsync(string provider, CancellationToken ct)
     {

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Casewire.Bench;
 
 /// <summary>One wrk run's numbers, from the <c>WRK_RESULT</c> line of bench/wrk/common.lua's <c>done()</c>.</summary>
-public sealed record WrkResult(
+sealed record WrkResult(
     long Requests, long DurationUs, long Bytes, long ConnectErrors, long ReadErrors, long WriteErrors, long StatusErrors,
     long Timeouts, long P50Us, long P90Us, long P99Us, long MaxUs, double MeanUs)
 {
@@ -19,7 +19,7 @@ public sealed record WrkResult(
 /// scripts of bench/wrk against a running server. One wrk thread: on a 2-core machine the server
 /// needs the other core more than wrk does.
 /// </summary>
-public sealed class Wrk(string scriptsDir, int connections)
+sealed class Wrk(string scriptsDir, int connections)
 {
     public int Connections => connections;
 

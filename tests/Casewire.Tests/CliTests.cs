@@ -449,10 +449,11 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
     }
 
     [Theory]
-    [InlineData("user", StaffRole.User)]
-    [InlineData("Follower", StaffRole.Follower)]
-    public async Task UserCreateAcceptsEveryRole(string role, StaffRole expected)
+    [InlineData("user", nameof(StaffRole.User))]
+    [InlineData("Follower", nameof(StaffRole.Follower))]
+    public async Task UserCreateAcceptsEveryRole(string role, string expectedName)
     {
+        var expected = Enum.Parse<StaffRole>(expectedName);
         var slug = await NewCompanyAsync();
         var email = $"u-{Guid.NewGuid():N}@example.com";
 

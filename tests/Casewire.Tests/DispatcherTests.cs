@@ -12,7 +12,7 @@ public sealed class DispatcherTests(DispatcherTests.App app) : IClassFixture<Dis
 {
     public sealed class App : CasewireApp
     {
-        public ScriptedSmsSender Sms { get; } = new();
+        internal ScriptedSmsSender Sms { get; } = new();
 
         protected override void ConfigureServices(IServiceCollection services)
         {

@@ -18,7 +18,7 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
     public sealed class App : CasewireApp
     {
         public CapturedLogs Logs { get; } = new();
-        public ChattySmsSender Sms { get; } = new();
+        internal ChattySmsSender Sms { get; } = new();
 
         protected override void ConfigureServices(IServiceCollection services)
         {
@@ -30,7 +30,7 @@ public sealed class LoggingTests(LoggingTests.App app) : IClassFixture<LoggingTe
     }
 
     /// <summary>An SMS provider that writes its own log lines (as Twilio's does), without naming any id.</summary>
-    public sealed class ChattySmsSender : ISmsSender
+    internal sealed class ChattySmsSender : ISmsSender
     {
         public ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         public string Name => "chatty";

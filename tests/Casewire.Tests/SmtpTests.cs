@@ -198,12 +198,12 @@ public sealed class SmtpTests(SmtpApp app) : IClassFixture<SmtpApp>
     }
 
     [Theory]
-    [InlineData(SmtpSecurity.Auto, 587)]
-    [InlineData(SmtpSecurity.StartTls, 587)]
-    [InlineData(SmtpSecurity.SslOnConnect, 465)]
-    [InlineData(SmtpSecurity.None, 25)]
-    public void ThePortDefaultsToTheUsualOneForTheSecurityMode(SmtpSecurity security, int port) =>
-        Assert.Equal(port, new SmtpOptions { Security = security }.EffectivePort);
+    [InlineData(nameof(SmtpSecurity.Auto), 587)]
+    [InlineData(nameof(SmtpSecurity.StartTls), 587)]
+    [InlineData(nameof(SmtpSecurity.SslOnConnect), 465)]
+    [InlineData(nameof(SmtpSecurity.None), 25)]
+    public void ThePortDefaultsToTheUsualOneForTheSecurityMode(string securityName, int port) =>
+        Assert.Equal(port, new SmtpOptions { Security = Enum.Parse<SmtpSecurity>(securityName) }.EffectivePort);
 
     [Fact]
     public void ARefusedLoginIsPermanentAndTellsTheAdminWhichSettingsToCheck()

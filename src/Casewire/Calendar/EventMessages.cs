@@ -10,7 +10,7 @@ namespace Casewire.Calendar;
 /// <c>start − offset</c>, delivered to every attendee by their notification preference and to every
 /// team member by email, expiring when the event starts. Runs inside the caller's transaction.
 /// </summary>
-public sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now)
+sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now)
 {
     public sealed record Recipient(Channel Channel, string To, int? ContactId, int? TeamMemberId);
 

@@ -7,7 +7,7 @@ namespace Casewire.Calendar;
 /// What clients and staff read about an event (SPEC §5): always its title and its local date and
 /// time in the event's zone (<c>Mon, Jan 1 at 8:00 AM EST</c>), and its location when there is one.
 /// </summary>
-public static class EventTexts
+static class EventTexts
 {
     public static string When(CalendarEvent ev) => When(ev, ev.StartAt);
 

@@ -7,7 +7,7 @@ namespace Casewire.Calendar;
 /// One event as an RFC 5545 calendar: a VEVENT whose UID is stable per event, so calendar apps
 /// update (or, with METHOD:CANCEL, remove) the same entry every time. Times are in UTC.
 /// </summary>
-public static class Ics
+static class Ics
 {
     public static string For(CalendarEvent ev, string firmName, DateTimeOffset now, bool canceled = false)
     {

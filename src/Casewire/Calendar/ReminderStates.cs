@@ -3,7 +3,7 @@ using Casewire.Model;
 namespace Casewire.Calendar;
 
 /// <summary>What a reminder came to, in the words the Partner API, the project page and the webhooks share.</summary>
-public static class ReminderStates
+static class ReminderStates
 {
     /// <summary>Reminders replaced by a re-plan, or canceled with an event since re-activated, are history, not state.</summary>
     public static bool IsCurrent(CalendarEvent ev, Reminder r) =>

@@ -10,7 +10,7 @@ namespace Casewire.Cli;
 /// UI step. Results go to stdout (a token alone on its line, for scripts); errors go to stderr with
 /// exit code 1. Every command applies pending migrations first, so it works on a fresh database.
 /// </summary>
-public static class AdminCli
+static class AdminCli
 {
     static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook"];
 
@@ -54,7 +54,7 @@ public static class AdminCli
 }
 
 /// <summary>What every command needs: a database scope, the clock, and the two output streams.</summary>
-public sealed class CliContext(IServiceProvider services, TextWriter stdout, TextWriter stderr)
+sealed class CliContext(IServiceProvider services, TextWriter stdout, TextWriter stderr)
 {
     public TextWriter Out { get; } = stdout;
     public TextWriter Error { get; } = stderr;
@@ -83,4 +83,4 @@ public sealed class CliContext(IServiceProvider services, TextWriter stdout, Tex
 }
 
 /// <summary>A user mistake the command explains on stderr (exit code 1); not a crash.</summary>
-public sealed class CliError(string message) : Exception(message);
+sealed class CliError(string message) : Exception(message);

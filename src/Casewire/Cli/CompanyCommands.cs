@@ -9,7 +9,7 @@ namespace Casewire.Cli;
 /// <c>casewire company create</c> (prints the new company's slug) and <c>casewire company update</c>
 /// (prints the company's settings): the settings of SPEC §8 that the Company App will also edit.
 /// </summary>
-public static partial class CompanyCommands
+static partial class CompanyCommands
 {
     public static Command Create(CliContext context) => new("company", "Manage companies.") { CreateCommand(context), UpdateCommand(context) };
 

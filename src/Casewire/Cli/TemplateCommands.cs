@@ -11,7 +11,7 @@ namespace Casewire.Cli;
 /// the command line, through the same <see cref="MilestoneTemplates"/> as the Company App's Project
 /// Types page. Texts are checked as they are saved; the answer shows a sample and its SMS segment count.
 /// </summary>
-public static class TemplateCommands
+static class TemplateCommands
 {
     public static Command Create(CliContext context)
     {

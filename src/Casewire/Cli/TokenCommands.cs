@@ -4,7 +4,7 @@ using Casewire.Partner.Auth;
 namespace Casewire.Cli;
 
 /// <summary><c>casewire token create|list|revoke</c>.</summary>
-public static class TokenCommands
+static class TokenCommands
 {
     public static Command Create(CliContext context)
     {

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Casewire.Cli;
 
 /// <summary><c>casewire user create</c>: a Company App login (the same rules as the Team page); prints a one-time password.</summary>
-public static class UserCommands
+static class UserCommands
 {
     public static Command Create(CliContext context)
     {

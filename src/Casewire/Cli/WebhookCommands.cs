@@ -10,7 +10,7 @@ namespace Casewire.Cli;
 /// (README "Webhooks"). The secret is printed at creation; <c>secret</c> prints it again (it is kept
 /// in the database to sign with, so hiding it from the admin protects nothing).
 /// </summary>
-public static class WebhookCommands
+static class WebhookCommands
 {
     public static Command Create(CliContext context)
     {

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Casewire.Companies;
 
 /// <summary>A company setting, as the CLI (<c>--timezone</c>) and the Company App (Settings page) name it.</summary>
-public enum CompanySetting
+enum CompanySetting
 {
     Name,
     TimeZone,
@@ -24,7 +24,7 @@ public enum CompanySetting
 /// New values for a company's settings (SPEC §6, §8), as typed: null keeps the stored value, an empty
 /// string clears an optional one (help text, portal address, sender number).
 /// </summary>
-public sealed record CompanySettingsChange
+sealed record CompanySettingsChange
 {
     public string? Name { get; init; }
     /// <summary>An IANA id (America/New_York).</summary>
@@ -41,7 +41,7 @@ public sealed record CompanySettingsChange
     public string? SenderNumber { get; init; }
 }
 
-public sealed record CompanySettingError(CompanySetting Setting, string Message);
+sealed record CompanySettingError(CompanySetting Setting, string Message);
 
 /// <summary>
 /// The rules of a company's settings, in one place for <c>casewire company create|update</c> and the
@@ -50,7 +50,7 @@ public sealed record CompanySettingError(CompanySetting Setting, string Message)
 /// name the setting they use the caller's word for it (the label: <c>--window-start</c>
 /// on the command line, "Business hours start" on the page).
 /// </summary>
-public static class CompanySettings
+static class CompanySettings
 {
     public const string BusinessHours = "business-hours";
     public const string Immediate = "immediate";

@@ -10,7 +10,7 @@ namespace Casewire.CompanyApp;
 /// cookie and scoped to the signed-in user's company (<see cref="StaffPageModel"/>); antiforgery on every
 /// form (Razor Pages validate it on every POST). The client portal's pages live under <c>Portal/Pages</c>.
 /// </summary>
-public static class CompanyAppExtensions
+static class CompanyAppExtensions
 {
     public const string PagesRoot = "/CompanyApp/Pages";
 
@@ -55,7 +55,7 @@ public static class CompanyAppExtensions
 }
 
 /// <summary>Base of every staff page: the company every query must be scoped by.</summary>
-public abstract class StaffPageModel : PageModel
+abstract class StaffPageModel : PageModel
 {
     protected int CompanyId => User.CompanyId();
     protected int UserId => User.UserId();

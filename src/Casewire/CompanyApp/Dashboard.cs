@@ -10,7 +10,7 @@ namespace Casewire.CompanyApp;
 /// What the landing page answers (SPEC §8): what goes out next, what went out lately, what failed,
 /// which clients wrote, and which CMS phase names no phase maps. Every query is scoped to one company.
 /// </summary>
-public static class Dashboard
+static class Dashboard
 {
     public const int ChartDays = 14;
     public const int FailureDays = 7;

@@ -8,7 +8,7 @@ namespace Casewire.CompanyApp;
 /// deliveries that went out that day by where they stand now — sent (no receipt yet), delivered, failed. A
 /// delivery that failed without ever leaving counts on the day of its last attempt.
 /// </summary>
-public sealed class DeliveryChart(IReadOnlyList<DeliveryChart.Day> days)
+sealed class DeliveryChart(IReadOnlyList<DeliveryChart.Day> days)
 {
     public sealed record Day(LocalDate Date, int Sent, int Delivered, int Failed)
     {

@@ -14,7 +14,7 @@ namespace Casewire.CompanyApp;
 /// side, so a page never needs OFFSET and nothing is skipped or shown twice when new rows arrive. Webhook
 /// calls are the integration's traffic, not deliveries to clients: they have their own log (<c>webhook log</c>).
 /// </summary>
-public static class DeliveryLog
+static class DeliveryLog
 {
     public const int PageSize = 50;
 

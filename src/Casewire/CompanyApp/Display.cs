@@ -13,7 +13,7 @@ namespace Casewire.CompanyApp;
 /// zone's abbreviation on that date (EST or EDT), e.g. <c>Jan 6, 2026, 10:00 AM EST</c>. Load it once per
 /// request with <see cref="ForAsync"/>.
 /// </summary>
-public sealed class CompanyTime(DateTimeZone zone)
+sealed class CompanyTime(DateTimeZone zone)
 {
     public DateTimeZone Zone { get; } = zone;
 
@@ -57,7 +57,7 @@ public sealed class CompanyTime(DateTimeZone zone)
 }
 
 /// <summary>Words and badge colours shared by the staff pages.</summary>
-public static class Display
+static class Display
 {
     /// <summary>
     /// A delivery's status as staff read it: the API's names (<c>queued</c>, <c>sent</c>, …), except that a pending

@@ -11,7 +11,7 @@ namespace Casewire.CompanyApp;
 /// with the same rules (a one-time password printed or shown once, to be replaced at first sign-in);
 /// role changes, team-member links and removals, none of which may leave the company without an admin.
 /// </summary>
-public static class StaffAccounts
+static class StaffAccounts
 {
     /// <summary>A field of the new-user form and the message for it.</summary>
     public sealed record Problem(string Field, string Message);

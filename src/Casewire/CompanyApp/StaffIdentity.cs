@@ -12,7 +12,7 @@ namespace Casewire.CompanyApp;
 /// <c>casewire user create</c>. A signed-in principal carries its company and role as claims, so every
 /// page scopes its queries without another lookup (<see cref="StaffClaims"/>).
 /// </summary>
-public static class StaffIdentity
+static class StaffIdentity
 {
     public static IHostApplicationBuilder AddStaffIdentity(this IHostApplicationBuilder builder)
     {
@@ -66,7 +66,7 @@ public static class StaffIdentity
 }
 
 /// <summary>Who may do what in the Company App: Followers read, Users also work on cases, Admins run the firm's setup.</summary>
-public static class StaffPolicies
+static class StaffPolicies
 {
     /// <summary>Any signed-in member of a company (Admin, User or Follower): read everything of that company.</summary>
     public const string Staff = "Staff";
@@ -77,7 +77,7 @@ public static class StaffPolicies
 }
 
 /// <summary>The claims a staff cookie carries.</summary>
-public static class StaffClaims
+static class StaffClaims
 {
     public const string Company = "casewire:company";
     public const string MustChangePassword = "casewire:must_change_password";

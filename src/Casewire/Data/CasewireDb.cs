@@ -10,7 +10,7 @@ namespace Casewire.Data;
 /// <see cref="PostgresCasewireDb"/>) exist only so each provider has its own migration set
 /// generated from this same model.
 /// </summary>
-public abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffUser, int>(options), IDataProtectionKeyContext
+abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffUser, int>(options), IDataProtectionKeyContext
 {
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

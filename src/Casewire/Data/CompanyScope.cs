@@ -8,7 +8,7 @@ namespace Casewire.Data;
 /// instance last served. Inside a query's own lambda (a sub-query such as <c>db.Projects.Any(…)</c>) EF cannot
 /// call this method; write the comparison there by hand.
 /// </summary>
-public static class CompanyScope
+static class CompanyScope
 {
     /// <summary>Only the rows of <paramref name="companyId"/>.</summary>
     public static IQueryable<T> ForCompany<T>(this IQueryable<T> rows, int companyId) where T : class, ICompanyOwned =>

@@ -6,19 +6,19 @@ using Microsoft.Extensions.Options;
 
 namespace Casewire.Data;
 
-public sealed class DatabaseOptions
+sealed class DatabaseOptions
 {
     public const string Section = "Database";
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 }
 
-public enum DatabaseProvider
+enum DatabaseProvider
 {
     Sqlite,
     Postgres,
 }
 
-public static class DataExtensions
+static class DataExtensions
 {
     public const string DefaultSqliteConnection = "Data Source=data/casewire.db";
 
@@ -136,7 +136,7 @@ sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigra
     }
 }
 
-public static class DbErrors
+static class DbErrors
 {
     /// <summary>True when a save failed on a unique index: the caller lost a race and should reload.</summary>
     public static bool IsUniqueViolation(DbUpdateException exception) => exception.InnerException switch

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Casewire.Data;
 
-public sealed class SqliteCasewireDb(DbContextOptions<SqliteCasewireDb> options) : CasewireDb(options)
+sealed class SqliteCasewireDb(DbContextOptions<SqliteCasewireDb> options) : CasewireDb(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -16,26 +16,26 @@ public sealed class SqliteCasewireDb(DbContextOptions<SqliteCasewireDb> options)
     }
 }
 
-public sealed class PostgresCasewireDb(DbContextOptions<PostgresCasewireDb> options) : CasewireDb(options);
+sealed class PostgresCasewireDb(DbContextOptions<PostgresCasewireDb> options) : CasewireDb(options);
 
-public sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
+sealed class UnixMillisecondsConverter() : ValueConverter<DateTimeOffset, long>(
     value => value.ToUnixTimeMilliseconds(),
     value => DateTimeOffset.FromUnixTimeMilliseconds(value));
 
 /// <summary>An instant as a hand-written SQL statement's parameter: as each provider stores it (<see cref="UnixMillisecondsConverter"/> on SQLite).</summary>
-public static class SqlInstants
+static class SqlInstants
 {
     public static object Parameter(DateTimeOffset value, bool sqlite) => sqlite ? value.ToUnixTimeMilliseconds() : value.ToUniversalTime();
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build each provider's context without the app.</summary>
-public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCasewireDb>
+sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteCasewireDb>
 {
     public SqliteCasewireDb CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteCasewireDb>().UseSqlite("Data Source=design.db").Options);
 }
 
-public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCasewireDb>
+sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresCasewireDb>
 {
     public PostgresCasewireDb CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresCasewireDb>().UseNpgsql("Host=localhost").Options);

@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// (SPEC §7). The configured <see cref="ISmsSender"/> and <see cref="IEmailSender"/> and the
 /// <see cref="WebhookSender"/> live here, not in the dispatcher.
 /// </summary>
-public sealed class ChannelRouter
+sealed class ChannelRouter
 {
     readonly Route _sms, _email, _webhook;
     readonly ILogger<ChannelRouter> _logger;

@@ -3,7 +3,7 @@ using Casewire.Model;
 namespace Casewire.Delivery;
 
 /// <summary>How an automatic notification (milestone, reminder, notice) reaches a client: by their notification preference (SPEC §2).</summary>
-public static class ClientChannels
+static class ClientChannels
 {
     public static List<(Channel Channel, string To)> Of(Contact client, IReadOnlySet<string> optedOutPhones)
     {

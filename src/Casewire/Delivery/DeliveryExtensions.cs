@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
 
-public static class DeliveryExtensions
+static class DeliveryExtensions
 {
     /// <summary>The outbox, the dispatcher and the providers chosen by <c>Sms:Provider</c> / <c>Email:Provider</c>.</summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)

@@ -13,7 +13,7 @@ namespace Casewire.Delivery;
 /// a body, so the Prometheus endpoint shows nothing about any one firm. Spans carry the ids needed to
 /// follow one delivery (delivery, message, company), never its text, address or any token.
 /// </summary>
-public sealed class DeliveryMetrics
+sealed class DeliveryMetrics
 {
     public const string Name = "Casewire.Delivery";
 

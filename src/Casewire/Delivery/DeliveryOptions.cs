@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace Casewire.Delivery;
 
 /// <summary>Every knob of the delivery engine, with its default (configuration section <c>Delivery</c>).</summary>
-public sealed class DeliveryOptions
+sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
 
@@ -52,7 +52,7 @@ public sealed class DeliveryOptions
 /// <c>Twilio:RequestTimeout</c>): each provider registers its own, and <see cref="DeliveryOptions.LeaseDuration"/>
 /// must outlast each.
 /// </summary>
-public sealed record ProviderTimeout(string Key, Func<TimeSpan> Read);
+sealed record ProviderTimeout(string Key, Func<TimeSpan> Read);
 
 /// <summary>Every problem with the <c>Delivery</c> section at once, each naming its key and what is accepted.</summary>
 sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : IValidateOptions<DeliveryOptions>

@@ -14,7 +14,7 @@ namespace Casewire.Delivery;
 /// recording the outcomes, with retries and backoff (<see cref="Outcomes"/>). The lanes share all of
 /// that code; a loop survives anything: every failure is logged and recorded on its item.
 /// </summary>
-public sealed class Dispatcher(
+sealed class Dispatcher(
     IServiceScopeFactory scopes,
     OutboxWake wake,
     TimeProvider time,

@@ -13,7 +13,7 @@ namespace Casewire.Delivery;
 /// sent; not found: it is due again at once; the provider cannot say: the new lease is kept and it is
 /// asked again when that runs out.
 /// </summary>
-public sealed class ExpiredLeases(
+sealed class ExpiredLeases(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<DeliveryOptions> options,

@@ -12,7 +12,7 @@ namespace Casewire.Delivery;
 /// the delivery window. Nothing is saved here: the caller's <c>SaveChanges</c> commits the message and
 /// its outbox items together; a refusal adds nothing.
 /// </summary>
-public sealed class ExplicitMessages(CasewireDb db, Outbox outbox)
+sealed class ExplicitMessages(CasewireDb db, Outbox outbox)
 {
     /// <summary>The firm a message goes out for.</summary>
     public sealed record Sender(int CompanyId, string CompanyName, string? SenderNumber);

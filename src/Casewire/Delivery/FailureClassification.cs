@@ -12,7 +12,7 @@ namespace Casewire.Delivery;
 /// https://www.twilio.com/docs/api/errors. A code not in the table falls back to its HTTP status:
 /// 408, 429 and 5xx are transient, any other 4xx is permanent.
 /// </summary>
-public static class FailureClassification
+static class FailureClassification
 {
     public sealed record Rule(SendOutcome Outcome, string Meaning, bool OptsOut = false);
 

@@ -8,7 +8,7 @@ namespace Casewire.Delivery;
 /// Hourly clean-up kept out of the dispatcher's loop: Idempotency-Key records live 24 hours
 /// (SPEC §1), after which they are deleted.
 /// </summary>
-public sealed class Housekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<Housekeeping> logger) : BackgroundService
+sealed class Housekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<Housekeeping> logger) : BackgroundService
 {
     static readonly TimeSpan Every = TimeSpan.FromHours(1);
 

@@ -8,7 +8,7 @@ namespace Casewire.Delivery;
 /// that hangs until <c>Webhooks:Timeout</c> holds back only other webhook calls, never a text or an
 /// email (whose target is within a second of its due time). Every channel is in exactly one lane.
 /// </summary>
-public sealed class Lane
+sealed class Lane
 {
     /// <summary>Texts and emails: every channel but webhooks.</summary>
     public static readonly Lane Messages = new("messages", webhooks: false);

@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// claim: PostgreSQL skips rows other instances hold (<c>FOR UPDATE SKIP LOCKED</c>); SQLite has one
 /// writer, so a single <c>UPDATE … RETURNING</c> is already exclusive. Claimed items come back tracked.
 /// </summary>
-public static class Leases
+static class Leases
 {
     /// <summary>Leases up to <paramref name="limit"/> pending items of <paramref name="lane"/> whose time has come, earliest first.</summary>
     /// <remarks>

@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// Opt-out state per company and number (SPEC §7): STOP and its kin opt out, START/UNSTOP/YES opt
 /// back in, HELP/INFO ask for the company's help text. Matched as the whole trimmed message.
 /// </summary>
-public static class OptOuts
+static class OptOuts
 {
     public enum Keyword { None, OptOut, OptIn, Help }
 

@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// changes tracked rows: they are committed by the caller's <c>SaveChanges</c>, in the same
 /// transaction as the change that caused them.
 /// </summary>
-public sealed class Outbox(CasewireDb db, TimeProvider time)
+sealed class Outbox(CasewireDb db, TimeProvider time)
 {
     /// <summary>Adds an item due at <see cref="OutboxItem.DueAt"/> (now when left default).</summary>
     public OutboxItem Enqueue(OutboxItem item)

@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// instead of polling (DESIGN.md). One signal wakes every lane (each then looks for its own work).
 /// Signalled after the write commits: the dispatcher must be able to see the row.
 /// </summary>
-public sealed class OutboxWake
+sealed class OutboxWake
 {
     TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -44,7 +44,7 @@ public sealed class OutboxWake
 /// Signals <see cref="OutboxWake"/> once a save that wrote outbox rows (flagged by <see cref="Outbox.Enqueue"/>,
 /// the only writer) is committed: at once without a transaction, else when the transaction commits.
 /// </summary>
-public sealed class OutboxWriteInterceptor(OutboxWake wake) : ISaveChangesInterceptor, IDbTransactionInterceptor
+sealed class OutboxWriteInterceptor(OutboxWake wake) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {

@@ -11,7 +11,7 @@ namespace Casewire.Delivery;
 /// backoff; failed for good), a carrier's opt-out, the status events they raise, and the health of the
 /// webhook endpoints called. The successful texts and emails are written set-based (<see cref="SentOutcomes"/>).
 /// </summary>
-public sealed class Outcomes(
+sealed class Outcomes(
     ChannelRouter channels, WebhookDeliveries webhooks, DeliveryMetrics metrics, IOptions<DeliveryOptions> options, ILogger<Outcomes> logger)
 {
     readonly RetryPolicy _retry = new(options.Value);

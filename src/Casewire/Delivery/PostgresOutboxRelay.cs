@@ -9,7 +9,7 @@ namespace Casewire.Delivery;
 /// the others through <c>LISTEN/NOTIFY</c>, so an item due now leaves at once whichever instance
 /// wrote it. Notifications are coalesced: a burst of writes sends one NOTIFY.
 /// </summary>
-public sealed class PostgresOutboxRelay(IServiceScopeFactory scopes, OutboxWake wake, ILogger<PostgresOutboxRelay> logger) : BackgroundService
+sealed class PostgresOutboxRelay(IServiceScopeFactory scopes, OutboxWake wake, ILogger<PostgresOutboxRelay> logger) : BackgroundService
 {
     const string Channel = "casewire_outbox";
     readonly SemaphoreSlim _written = new(0, 1);

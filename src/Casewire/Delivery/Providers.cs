@@ -1,20 +1,20 @@
 namespace Casewire.Delivery;
 
 /// <summary>One text to one number, as a provider receives it.</summary>
-public sealed record OutgoingSms(long DeliveryId, int? MessageId, string To, string? From, string Body);
+sealed record OutgoingSms(long DeliveryId, int? MessageId, string To, string? From, string Body);
 
 /// <summary>One email to one address, as a provider receives it.</summary>
-public sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, string? From, string Subject, string Body, string? CalendarIcs = null);
+sealed record OutgoingEmail(long DeliveryId, int? MessageId, string To, string? From, string Subject, string Body, string? CalendarIcs = null);
 
 /// <summary>What a provider call came to, classified by <see cref="FailureClassification"/>.</summary>
-public sealed record SendResult(
+sealed record SendResult(
     SendOutcome Outcome, string? ProviderMessageId = null, string? ErrorCode = null, string? ErrorMessage = null, bool OptsOut = false,
     TimeSpan? RetryAfter = null)
 {
     public static SendResult Sent(string providerMessageId) => new(SendOutcome.Sent, providerMessageId);
 }
 
-public enum SendOutcome
+enum SendOutcome
 {
     Sent,
     /// <summary>Worth retrying later (timeouts, 5xx, 429, carrier busy).</summary>
@@ -24,9 +24,9 @@ public enum SendOutcome
 }
 
 /// <summary>After a crash mid-send: did the provider get the message?</summary>
-public sealed record ReconcileResult(ReconcileOutcome Outcome, string? ProviderMessageId = null);
+sealed record ReconcileResult(ReconcileOutcome Outcome, string? ProviderMessageId = null);
 
-public enum ReconcileOutcome
+enum ReconcileOutcome
 {
     /// <summary>The provider has it: record it as sent, never send it again.</summary>
     Found,
@@ -37,7 +37,7 @@ public enum ReconcileOutcome
 }
 
 /// <summary>An SMS provider (SPEC §7): the sink or Twilio.</summary>
-public interface ISmsSender
+interface ISmsSender
 {
     string Name { get; }
     /// <summary>Each sender number's budget on a real carrier connection; null for the unthrottled sink.</summary>
@@ -47,7 +47,7 @@ public interface ISmsSender
 }
 
 /// <summary>An email provider (SPEC §7): the sink or SMTP.</summary>
-public interface IEmailSender
+interface IEmailSender
 {
     string Name { get; }
     Task<SendResult> SendAsync(OutgoingEmail email, CancellationToken ct);

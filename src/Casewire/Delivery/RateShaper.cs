@@ -7,7 +7,7 @@ namespace Casewire.Delivery;
 /// per sender. Items over budget are not failed but put back with the time their turn comes.
 /// Per process: two instances sharing one number each keep their own budget.
 /// </summary>
-public sealed class RateShaper
+sealed class RateShaper
 {
     readonly ConcurrentDictionary<string, Bucket> _buckets = new();
 

@@ -7,7 +7,7 @@ namespace Casewire.Delivery;
 /// give up after 10 attempts or 24 hours. A webhook call is retried for the whole 24 hours, whatever
 /// the count: ten attempts span only half an hour, and an integrator's outage of an hour must lose nothing.
 /// </summary>
-public sealed class RetryPolicy(DeliveryOptions options)
+sealed class RetryPolicy(DeliveryOptions options)
 {
     /// <summary>Delay before attempt <paramref name="attemptsSoFar"/> + 1: "equal jitter", half fixed and half random.</summary>
     public TimeSpan DelayAfter(int attemptsSoFar, Random random)

@@ -7,14 +7,14 @@ using Microsoft.Extensions.Options;
 namespace Casewire.Delivery;
 
 /// <summary>A claimed item on its way to its provider, with its attempt (saved once, with the outcome).</summary>
-public sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
+sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
 
 /// <summary>
 /// What happens to each claimed item before any provider is called: one whose moment passed
 /// expires, a text to an opted-out number is suppressed, a webhook call is canceled or waits with its
 /// endpoint, a text over its sender's budget waits its turn (SPEC §7); the rest are sent.
 /// </summary>
-public sealed class SendDecisions(
+sealed class SendDecisions(
     ChannelRouter channels, RateShaper shaper, WebhookDeliveries webhooks, DeliveryMetrics metrics, IOptions<DeliveryOptions> options)
 {
     /// <summary>Why a claimed item is not sent now: it ends here, or it waits.</summary>

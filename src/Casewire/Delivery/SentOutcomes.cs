@@ -15,7 +15,7 @@ namespace Casewire.Delivery;
 /// Same rule as the per-item path: a status callback may already have moved an item on (delivered,
 /// failed); it keeps that newer status and takes the other fields.
 /// </summary>
-public static class SentOutcomes
+static class SentOutcomes
 {
     /// <summary>
     /// Writes <paramref name="sent"/> in the caller's transaction, then marks the tracked items as

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Casewire.Delivery;
 
-public sealed class SinkOptions
+sealed class SinkOptions
 {
     public const string Section = "Sink";
     /// <summary>When set, every message the sink "sends" is appended here as one JSON line (SPEC §9).</summary>
@@ -19,7 +19,7 @@ public sealed class SinkOptions
 /// per sent message. <c>deliveryId</c> (our extension) identifies the outbox item, so a crash
 /// between writing a line and recording it can be reconciled by reading the file back.
 /// </summary>
-public sealed class SinkFile(Microsoft.Extensions.Options.IOptions<SinkOptions> options, TimeProvider time) : IDisposable
+sealed class SinkFile(Microsoft.Extensions.Options.IOptions<SinkOptions> options, TimeProvider time) : IDisposable
 {
     readonly Lock _lock = new();
     StreamWriter? _writer;

@@ -5,7 +5,7 @@ namespace Casewire.Delivery;
 /// 153 per segment when split (extension characters count twice); any character outside GSM-7
 /// makes the whole text UCS-2: 70 in one segment, 67 per segment when split (UTF-16 code units).
 /// </summary>
-public static class SmsSegments
+static class SmsSegments
 {
     // GSM 03.38 basic character set and its extension table (each extension character costs two septets).
     const string Basic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";

@@ -1,7 +1,7 @@
 namespace Casewire.Hosting;
 
 /// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: and its database does too.</summary>
-public static class Health
+static class Health
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {

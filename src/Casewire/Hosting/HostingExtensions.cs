@@ -3,7 +3,7 @@ using Casewire.Partner.Json;
 
 namespace Casewire.Hosting;
 
-public static class HostingExtensions
+static class HostingExtensions
 {
     /// <summary>Process-wide services: the clock every "now" comes from, the banner.</summary>
     public static IHostApplicationBuilder AddCasewireHosting(this IHostApplicationBuilder builder)
@@ -33,7 +33,7 @@ public static class HostingExtensions
     }
 }
 
-public static class CliLogging
+static class CliLogging
 {
     /// <summary>Admin commands keep stdout for their result: only warnings, and on stderr.</summary>
     public static ILoggingBuilder ForCli(this ILoggingBuilder logging) => logging

@@ -12,7 +12,7 @@ using OpenTelemetry.Trace;
 namespace Casewire.Hosting;
 
 /// <summary>OpenTelemetry settings (configuration section <c>OpenTelemetry</c>; the standard <c>OTEL_*</c> variables work too).</summary>
-public sealed class ObservabilityOptions
+sealed class ObservabilityOptions
 {
     public const string Section = "OpenTelemetry";
 
@@ -49,7 +49,7 @@ public sealed class ObservabilityOptions
 /// aggregates: route templates, methods, status codes, channels, providers, outcomes. No company,
 /// token, address or text is ever a metric tag. Set <c>OpenTelemetry:Prometheus=false</c> to turn it off.
 /// </remarks>
-public static class Observability
+static class Observability
 {
     public const string MetricsPath = "/metrics";
 

@@ -6,7 +6,7 @@ namespace Casewire.Hosting;
 /// Where this installation is reached from outside, for the absolute links in texts and emails: client
 /// portal links (unless the company sets its own) and the staff links of reply notifications.
 /// </summary>
-public sealed class PublicUrlOptions
+sealed class PublicUrlOptions
 {
     /// <summary><c>Casewire:PublicBaseUrl</c> (or <c>Portal:PublicBaseUrl</c>): the externally visible address.</summary>
     public string? PublicBaseUrl { get; set; }
@@ -21,7 +21,7 @@ public sealed class PublicUrlOptions
     public string BaseUrl => (PublicBaseUrl ?? FallbackBaseUrl).TrimEnd('/');
 }
 
-public static class PublicUrls
+static class PublicUrls
 {
     public static IServiceCollection AddPublicUrls(this IServiceCollection services)
     {

@@ -10,7 +10,7 @@ namespace Casewire.Milestones;
 /// notification goes at once; outside it waits for the next opening, so a change on Friday evening
 /// is delivered on Monday at 08:00 local time, whatever DST did in between.
 /// </summary>
-public static class BusinessHours
+static class BusinessHours
 {
     /// <summary>
     /// <paramref name="at"/> itself when it falls inside the window (start inclusive, end exclusive),

@@ -15,7 +15,7 @@ namespace Casewire.Milestones;
 /// had just sent it</em>, through the same <see cref="PhaseEntries"/> a PUT uses.
 /// </para>
 /// </summary>
-public sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider time)
+sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider time)
 {
     /// <summary>Applied when <see cref="Error"/> is null; <see cref="Done"/> says what happened, for the next page.</summary>
     public sealed record Outcome(string? Error, string? Done = null)

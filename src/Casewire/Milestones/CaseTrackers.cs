@@ -10,7 +10,7 @@ namespace Casewire.Milestones;
 /// new phase; a locked type records the name as unmapped and keeps the project where it was.
 /// Runs inside the caller's transaction: everything it learns is undone if the request fails.
 /// </summary>
-public static class CaseTrackers
+static class CaseTrackers
 {
     public sealed record Placement(ProjectType Type, Phase? Phase, bool Unmapped);
 

@@ -4,7 +4,7 @@ namespace Casewire.Milestones;
 /// What clients read when the firm has not written its own text (SPEC §3, §6). Short enough for one
 /// text message each, except the welcome, whose personal portal link makes it two.
 /// </summary>
-public static class DefaultTexts
+static class DefaultTexts
 {
     /// <summary>Greets the client, names the firm and the case, gives the portal link; the first text also says how to stop them.</summary>
     public const string Welcome =

@@ -13,7 +13,7 @@ namespace Casewire.Milestones;
 /// mapped phase (only the latest of several quick changes is sent), and the phase's drips. All go
 /// out in the company's delivery window. Runs inside the caller's transaction; the caller saves.
 /// </summary>
-public sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
 {
     /// <summary>The project as it was before the request changed it; null when the request creates it.</summary>
     public sealed record Before(int? PhaseId, bool MilestonesEnabled, ProjectStatus Status, IReadOnlyList<int> ClientIds)

@@ -12,7 +12,7 @@ namespace Casewire.Milestones;
 /// here, when it is saved, so that sending never fails; the answer shows it as a client would read it
 /// and how many SMS segments that costs.
 /// </summary>
-public sealed class MilestoneTemplates(CasewireDb db, PortalLinks links, TimeProvider time)
+sealed class MilestoneTemplates(CasewireDb db, PortalLinks links, TimeProvider time)
 {
     /// <summary>The text with sample names and a real-length portal link, and its SMS segment count.</summary>
     public sealed record Preview(string Text, int Segments);

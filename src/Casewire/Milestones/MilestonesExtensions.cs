@@ -1,6 +1,6 @@
 namespace Casewire.Milestones;
 
-public static class MilestonesExtensions
+static class MilestonesExtensions
 {
     /// <summary>Welcome, phase-change and drip notifications (SPEC §6) and the editing of their texts and of the case trackers.</summary>
     public static IHostApplicationBuilder AddMilestones(this IHostApplicationBuilder builder)

@@ -9,7 +9,7 @@ namespace Casewire.Milestones;
 /// Project types page both come through here, so the history, the integrator's webhook and the clients' texts
 /// cannot drift apart.
 /// </summary>
-public sealed class PhaseEntries(CasewireDb db, MilestoneMessages milestones, WebhookEvents webhooks)
+sealed class PhaseEntries(CasewireDb db, MilestoneMessages milestones, WebhookEvents webhooks)
 {
     /// <summary>
     /// After <paramref name="project"/> was placed in <paramref name="phase"/>: records the move from

@@ -10,7 +10,7 @@ namespace Casewire.Milestones;
 /// placeholder or an unbalanced brace is refused there, naming it — so sending never fails: a stored
 /// text that somehow is not valid renders its unknown parts as written.
 /// </summary>
-public sealed class Template
+sealed class Template
 {
     public static readonly IReadOnlyList<string> Placeholders =
         ["client.firstName", "client.lastName", "project.name", "phase.name", "company.name", "portal.link"];
@@ -102,7 +102,7 @@ public sealed class Template
 }
 
 /// <summary>What the placeholders of a <see cref="Template"/> stand for, for one client.</summary>
-public sealed record TemplateValues(
+sealed record TemplateValues(
     string ClientFirstName, string ClientLastName, string ProjectName, string PhaseName, string CompanyName, string PortalLink)
 {
     public string Of(string placeholder) => placeholder switch

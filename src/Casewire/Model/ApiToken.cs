@@ -4,7 +4,7 @@ namespace Casewire.Model;
 /// A Partner API bearer token. Only a SHA-256 hash of the secret is stored; the full value is
 /// shown once, when it is created, and afterwards the token is known by its <see cref="Prefix"/>.
 /// </summary>
-public sealed class ApiToken : ICompanyOwned
+sealed class ApiToken : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

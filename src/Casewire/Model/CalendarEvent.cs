@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A hearing, deposition or appointment from the CMS (SPEC §5), keyed by the CMS's event id.</summary>
-public sealed class CalendarEvent : ICompanyOwned
+sealed class CalendarEvent : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -28,7 +28,7 @@ public sealed class CalendarEvent : ICompanyOwned
 }
 
 /// <summary>A client attending an event.</summary>
-public sealed class EventAttendee
+sealed class EventAttendee
 {
     public int EventId { get; set; }
     public int ContactId { get; set; }
@@ -36,7 +36,7 @@ public sealed class EventAttendee
 }
 
 /// <summary>A team member on an event: assigned to the project (<c>teamMembers</c>) or not (<c>otherMembers</c>).</summary>
-public sealed class EventMember
+sealed class EventMember
 {
     public int EventId { get; set; }
     public int TeamMemberId { get; set; }
@@ -48,7 +48,7 @@ public sealed class EventMember
 /// A reminder of an event, due <see cref="Amount"/> <see cref="Unit"/>s before it starts. Its
 /// deliveries are the outbox items of its <see cref="MessageId"/>; whether it was sent is read from them.
 /// </summary>
-public sealed class Reminder
+sealed class Reminder
 {
     public int Id { get; set; }
     public int EventId { get; set; }
@@ -69,7 +69,7 @@ public sealed class Reminder
     };
 }
 
-public enum ReminderUnit
+enum ReminderUnit
 {
     Minute,
     Hour,
@@ -77,7 +77,7 @@ public enum ReminderUnit
 }
 
 /// <summary>What Casewire decided for a reminder; <c>sent</c> and <c>expired</c> are read from its deliveries.</summary>
-public enum ReminderStatus
+enum ReminderStatus
 {
     Scheduled,
     Skipped,

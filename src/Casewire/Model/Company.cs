@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A tenant: one law firm. Every other row belongs to exactly one company.</summary>
-public sealed class Company
+sealed class Company
 {
     public int Id { get; set; }
     /// <summary>Short, URL-safe handle used by the CLI (<c>--company acme</c>).</summary>
@@ -31,7 +31,7 @@ public sealed class Company
 }
 
 /// <summary>When automatic notifications may leave (SPEC §6). Explicit messages and reminders are never delayed.</summary>
-public enum DeliveryWindow
+enum DeliveryWindow
 {
     /// <summary>Mon–Fri between <see cref="Company.WindowStart"/> and <see cref="Company.WindowEnd"/> in the company's zone.</summary>
     BusinessHours,

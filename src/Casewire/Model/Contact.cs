@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A firm's client as the CMS knows it (SPEC §2).</summary>
-public sealed class Contact : ICompanyOwned
+sealed class Contact : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -20,7 +20,7 @@ public sealed class Contact : ICompanyOwned
         NotificationPreference ?? (Phone is not null ? Model.NotificationPreference.Sms : Model.NotificationPreference.Email);
 }
 
-public enum NotificationPreference
+enum NotificationPreference
 {
     Sms,
     Email,

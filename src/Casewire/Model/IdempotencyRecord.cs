@@ -4,7 +4,7 @@ namespace Casewire.Model;
 /// The first response to a POST carrying an <c>Idempotency-Key</c> (SPEC §1, Stripe semantics):
 /// replayed for the same key and body within 24 h.
 /// </summary>
-public sealed class IdempotencyRecord : ICompanyOwned
+sealed class IdempotencyRecord : ICompanyOwned
 {
     /// <summary>How long a key's first response is replayed (SPEC §1: 24 h); housekeeping deletes older records.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);

@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>Field lengths: the SPEC's limits where it gives them, the database column sizes everywhere.</summary>
-public static class Limits
+static class Limits
 {
     public const int ExternalId = 255;
     public const int PersonName = 100;

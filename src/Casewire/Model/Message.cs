@@ -5,7 +5,7 @@ namespace Casewire.Model;
 /// milestone notifications and inbound replies. Its deliveries (one per recipient and channel)
 /// are <see cref="OutboxItem"/>s.
 /// </summary>
-public sealed class Message : ICompanyOwned
+sealed class Message : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -38,13 +38,13 @@ public sealed class Message : ICompanyOwned
     public List<OutboxItem> Deliveries { get; set; } = [];
 }
 
-public enum MessageDirection
+enum MessageDirection
 {
     Outbound,
     Inbound,
 }
 
-public enum MessageKind
+enum MessageKind
 {
     /// <summary>POST send-message, or a staff member in the Company App.</summary>
     Explicit,
@@ -61,7 +61,7 @@ public enum MessageKind
 }
 
 /// <summary>The public names of a message's kind and author: the API, the webhooks and the staff pages show these.</summary>
-public static class MessageNames
+static class MessageNames
 {
     /// <summary>The kind names of <c>GET messages</c>: explicit, reminder, notice, welcome, phase-change, drip, help, reply.</summary>
     public static string PublicName(this MessageKind kind) => kind switch

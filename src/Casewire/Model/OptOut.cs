@@ -4,7 +4,7 @@ namespace Casewire.Model;
 /// A number that texted STOP (or a kin keyword) to a company (SPEC §7): never texted by that
 /// company until it texts START. Email to the same person is unaffected.
 /// </summary>
-public sealed class OptOut : ICompanyOwned
+sealed class OptOut : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

@@ -6,7 +6,7 @@ namespace Casewire.Model;
 /// when due (DESIGN.md). It is also the delivery record the delivery log and
 /// <c>GET messages/{id}</c> show.
 /// </summary>
-public sealed class OutboxItem : ICompanyOwned
+sealed class OutboxItem : ICompanyOwned
 {
     public long Id { get; set; }
     public int CompanyId { get; set; }
@@ -90,7 +90,7 @@ public sealed class OutboxItem : ICompanyOwned
     public static string? Truncate(string? text) => text is { Length: > 1000 } ? text[..1000] : text;
 }
 
-public enum Channel
+enum Channel
 {
     Sms,
     Email,
@@ -99,7 +99,7 @@ public enum Channel
 }
 
 /// <summary>The public names of <see cref="DeliveryStatus"/>: the API, the webhooks and the staff pages show these.</summary>
-public static class DeliveryStatusNames
+static class DeliveryStatusNames
 {
     /// <summary>The delivery status names of SPEC §4: queued, sent, delivered, failed, suppressed (and the lifecycle's others).</summary>
     public static string PublicName(this DeliveryStatus status) => status switch
@@ -110,7 +110,7 @@ public static class DeliveryStatusNames
 }
 
 /// <summary>Where a delivery stands. Sent → Delivered/Failed arrive later from the provider's callbacks.</summary>
-public enum DeliveryStatus
+enum DeliveryStatus
 {
     /// <summary>Waiting for its time (shown as "queued").</summary>
     Pending,
@@ -129,7 +129,7 @@ public enum DeliveryStatus
 }
 
 /// <summary>One call to a provider: recorded before the call, completed after (SPEC §7).</summary>
-public sealed class DeliveryAttempt
+sealed class DeliveryAttempt
 {
     public long Id { get; set; }
     public long OutboxItemId { get; set; }
@@ -144,7 +144,7 @@ public sealed class DeliveryAttempt
     public string? ErrorMessage { get; set; }
 }
 
-public enum AttemptOutcome
+enum AttemptOutcome
 {
     Sent,
     TransientFailure,

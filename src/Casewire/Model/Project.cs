@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A case (matter) as the CMS knows it (SPEC §3).</summary>
-public sealed class Project : ICompanyOwned
+sealed class Project : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -23,7 +23,7 @@ public sealed class Project : ICompanyOwned
 }
 
 /// <summary>A contact who is a client of a project; <see cref="Position"/> keeps the CMS's order.</summary>
-public sealed class ProjectClient
+sealed class ProjectClient
 {
     public int ProjectId { get; set; }
     public int ContactId { get; set; }
@@ -31,7 +31,7 @@ public sealed class ProjectClient
     public int Position { get; set; }
 }
 
-public enum ProjectStatus
+enum ProjectStatus
 {
     NotStarted,
     InProgress,
@@ -39,7 +39,7 @@ public enum ProjectStatus
 }
 
 /// <summary>The three statuses of SPEC §3, their accepted aliases and their canonical spelling.</summary>
-public static class ProjectStatusNames
+static class ProjectStatusNames
 {
     public static string Canonical(this ProjectStatus status) => status switch
     {

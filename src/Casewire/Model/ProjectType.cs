@@ -4,7 +4,7 @@ namespace Casewire.Model;
 /// A case tracker: an ordered list of phases (SPEC §3). Created on first sight of a CMS case type,
 /// in learning mode, so an integrator needs no setup; an admin may lock it once the phases are right.
 /// </summary>
-public sealed class ProjectType : ICompanyOwned
+sealed class ProjectType : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }
@@ -29,7 +29,7 @@ public sealed class ProjectType : ICompanyOwned
 }
 
 /// <summary>One step of a case tracker.</summary>
-public sealed class Phase
+sealed class Phase
 {
     public int Id { get; set; }
     public int ProjectTypeId { get; set; }
@@ -52,7 +52,7 @@ public sealed class Phase
 /// <see cref="RepeatEveryDays"/> days up to <see cref="MaxTimes"/> sends in all (SPEC §6). Leaving the
 /// phase or completing the project cancels what is still pending.
 /// </summary>
-public sealed class PhaseDrip
+sealed class PhaseDrip
 {
     public int Id { get; set; }
     public int PhaseId { get; set; }
@@ -67,7 +67,7 @@ public sealed class PhaseDrip
 }
 
 /// <summary>A CMS phase name that maps to a phase (matched case-insensitively after trimming).</summary>
-public sealed class PhaseTrigger
+sealed class PhaseTrigger
 {
     public int Id { get; set; }
     public int PhaseId { get; set; }
@@ -78,7 +78,7 @@ public sealed class PhaseTrigger
 }
 
 /// <summary>A CMS phase name seen in a locked type that maps to no phase; listed for an admin to map.</summary>
-public sealed class UnmappedPhaseName
+sealed class UnmappedPhaseName
 {
     public int Id { get; set; }
     public int ProjectTypeId { get; set; }
@@ -92,7 +92,7 @@ public sealed class UnmappedPhaseName
 }
 
 /// <summary>The record of a project entering a phase: milestone notifications hang off these.</summary>
-public sealed class PhaseChange
+sealed class PhaseChange
 {
     public long Id { get; set; }
     public int ProjectId { get; set; }
@@ -102,7 +102,7 @@ public sealed class PhaseChange
     public DateTimeOffset OccurredAt { get; set; }
 }
 
-public static class PartnerNames
+static class PartnerNames
 {
     /// <summary>How CMS names are compared: trimmed, inner whitespace collapsed, case-insensitive.</summary>
     public static string Normalize(string name) =>

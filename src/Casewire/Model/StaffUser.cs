@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 namespace Casewire.Model;
 
 /// <summary>A Company App login (ASP.NET Core Identity). Belongs to one company.</summary>
-public sealed class StaffUser : IdentityUser<int>, ICompanyOwned
+sealed class StaffUser : IdentityUser<int>, ICompanyOwned
 {
     public int CompanyId { get; set; }
     public StaffRole Role { get; set; } = StaffRole.User;
@@ -24,7 +24,7 @@ public sealed class StaffUser : IdentityUser<int>, ICompanyOwned
 }
 
 /// <summary>A staff member's choice for client-reply emails (SPEC §8).</summary>
-public enum ReplyNotifications
+enum ReplyNotifications
 {
     /// <summary>An email per reply, as it arrives.</summary>
     Immediately,
@@ -33,7 +33,7 @@ public enum ReplyNotifications
     Off,
 }
 
-public enum StaffRole
+enum StaffRole
 {
     Admin,
     User,

@@ -1,7 +1,7 @@
 namespace Casewire.Model;
 
 /// <summary>A member of the firm's staff as the CMS knows them (SPEC §4, team-members extension). Not a login.</summary>
-public sealed class TeamMember : ICompanyOwned
+sealed class TeamMember : ICompanyOwned
 {
     public int Id { get; set; }
     public int CompanyId { get; set; }

@@ -5,7 +5,7 @@ namespace Casewire.Model;
 /// https://www.standardwebhooks.com). Each call is an <see cref="OutboxItem"/> of channel
 /// <see cref="Channel.Webhook"/>: its attempts are the endpoint's delivery log.
 /// </summary>
-public sealed class WebhookEndpoint : ICompanyOwned
+sealed class WebhookEndpoint : ICompanyOwned
 {
     public const int MaxUrlLength = 2048;
 

@@ -5,7 +5,7 @@ using Scalar.AspNetCore;
 namespace Casewire.Partner;
 
 /// <summary>The OpenAPI document (<c>/openapi/v1.json</c>) and its Scalar reference (<c>/docs</c>).</summary>
-public static class ApiDocs
+static class ApiDocs
 {
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
     {

@@ -12,7 +12,7 @@ using static Casewire.Calendar.EventMessages;
 namespace Casewire.Partner;
 
 /// <summary>The body of <c>POST /partner/v2/calendar-event</c> (SPEC §5).</summary>
-public sealed record CalendarEventRequest(
+sealed record CalendarEventRequest(
     [property: JsonConverter(typeof(IdStringConverter))] string? Id,
     [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
     string? Title,
@@ -185,6 +185,6 @@ public sealed record CalendarEventRequest(
 }
 
 /// <summary>A calendar-event request once read: the times as instants in their zone, references still to resolve.</summary>
-public sealed record CalendarEventInput(
+sealed record CalendarEventInput(
     string Id, string ProjectId, string Title, string? Location, string? Description, DateTimeOffset Start, DateTimeOffset End, DateTimeZone Zone,
     List<Requested> Reminders, List<PersonReference> Attendees, List<PersonReference> TeamMembers, List<PersonReference> OtherMembers, bool Notify);

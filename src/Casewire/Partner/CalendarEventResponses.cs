@@ -8,9 +8,9 @@ using NodaTime;
 
 namespace Casewire.Partner;
 
-public sealed record ReminderResponse(string Unit, int Amount, DateTimeOffset SendAt, string SendAtLocal, string Status, string? Reason);
+sealed record ReminderResponse(string Unit, int Amount, DateTimeOffset SendAt, string SendAtLocal, string Status, string? Reason);
 
-public sealed record CalendarEventResponse(
+sealed record CalendarEventResponse(
     string Id, string ProjectId, string Title, string? Description, string? Location, string StartTime, string EndTime, string Timezone,
     string StartsAt, string Status, IReadOnlyList<ContactResponse> Attendees, IReadOnlyList<TeamMemberResponse> TeamMembers,
     IReadOnlyList<TeamMemberResponse> OtherMembers, IReadOnlyList<ReminderResponse> Reminders, IReadOnlyList<string>? Warnings)

@@ -13,7 +13,7 @@ namespace Casewire.Partner;
 using SaveEventResult = Results<Created<CalendarEventResponse>, Ok<CalendarEventResponse>, ValidationProblem, ProblemHttpResult>;
 
 /// <summary>SPEC §5: <c>POST calendar-event</c>, <c>DELETE</c> and <c>GET project/{projectId}/calendar-event/{eventId}</c>.</summary>
-public static class CalendarEventsApi
+static class CalendarEventsApi
 {
     public static RouteGroupBuilder MapCalendarEvents(this RouteGroupBuilder api)
     {

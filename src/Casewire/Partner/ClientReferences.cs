@@ -10,7 +10,7 @@ namespace Casewire.Partner;
 /// A reference to a contact as the CMS sends it (SPEC §3): a number (Casewire id), a string
 /// (externalId), or an object <c>{ "id": n }</c> / <c>{ "externalId": "…" }</c>.
 /// </summary>
-public readonly record struct ClientReference(int? Id, string? ExternalId)
+readonly record struct ClientReference(int? Id, string? ExternalId)
 {
     public override string ToString() => Id is { } id ? $"id {id}" : $"externalId '{FieldErrors.Shorten(ExternalId!)}'";
 

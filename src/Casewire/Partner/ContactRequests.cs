@@ -6,7 +6,7 @@ using Casewire.Validation;
 namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/contacts</c> (SPEC §2).</summary>
-public sealed record ContactRequest(
+sealed record ContactRequest(
     string? ExternalId,
     string? FirstName,
     string? LastName,
@@ -41,7 +41,7 @@ public sealed record ContactRequest(
 }
 
 /// <summary>A contact request once read: names trimmed, the phone in E.164, the optional fields set only when sent.</summary>
-public sealed record ContactInput(
+sealed record ContactInput(
     string ExternalId, string FirstName, string LastName, Optional<string?> Email, Optional<string?> Phone,
     Optional<NotificationPreference?> NotificationPreference)
 {

@@ -8,7 +8,7 @@ namespace Casewire.Partner;
 
 using PutContactResult = Results<Created<ContactResponse>, Ok<ContactResponse>, ValidationProblem>;
 
-public sealed record ContactResponse(
+sealed record ContactResponse(
     int Id, string ExternalId, string FirstName, string LastName, string? Email, string? Phone, string NotificationPreference)
 {
     public static ContactResponse From(Contact c) => new(c.Id, c.ExternalId, c.FirstName, c.LastName, c.Email, c.Phone,
@@ -16,7 +16,7 @@ public sealed record ContactResponse(
 }
 
 /// <summary>SPEC §2: <c>PUT /partner/v2/contacts</c>, plus the read extensions of §9.</summary>
-public static class ContactsApi
+static class ContactsApi
 {
     public static RouteGroupBuilder MapContacts(this RouteGroupBuilder api)
     {

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner;
 
 /// <summary>A reference to a person of an event as sent: a Casewire id (number) or text (an external id, email or phone).</summary>
-public readonly record struct PersonReference(int? Id, string? Text)
+readonly record struct PersonReference(int? Id, string? Text)
 {
     public override string ToString() => Id?.ToString(CultureInfo.InvariantCulture) ?? Text!;
 }
@@ -19,7 +19,7 @@ public readonly record struct PersonReference(int? Id, string? Text)
 /// Each kind of reference is looked up in one query for the whole request, however long its lists. What does not resolve
 /// becomes a warning, not an error.
 /// </summary>
-public sealed record EventPeople(List<Contact> Attendees, List<TeamMember> Team, List<TeamMember> Others)
+sealed record EventPeople(List<Contact> Attendees, List<TeamMember> Team, List<TeamMember> Others)
 {
     public static async Task<EventPeople> ResolveAsync(
         CasewireDb db, int companyId, string region, CalendarEventInput request, List<string> warnings, CancellationToken ct)

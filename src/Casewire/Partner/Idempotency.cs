@@ -28,7 +28,7 @@ namespace Casewire.Partner;
 /// unique (CompanyId, Key) index, and the loser replays the winner. A handler behind this filter must
 /// not begin its own transaction.
 /// </remarks>
-public static class Idempotency
+static class Idempotency
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";

@@ -2,12 +2,12 @@ using Casewire.Partner.Auth;
 
 namespace Casewire.Partner;
 
-public sealed record MeResponse(CompanyInfo Company, TokenInfo Token);
-public sealed record CompanyInfo(string Slug, string Name);
-public sealed record TokenInfo(string Name, string Prefix);
+sealed record MeResponse(CompanyInfo Company, TokenInfo Token);
+sealed record CompanyInfo(string Slug, string Name);
+sealed record TokenInfo(string Name, string Prefix);
 
 /// <summary>SPEC §9 extension: <c>GET /partner/v2/me</c>, what a CMS's "test connection" button calls.</summary>
-public static class MeApi
+static class MeApi
 {
     public static RouteGroupBuilder MapMe(this RouteGroupBuilder api)
     {

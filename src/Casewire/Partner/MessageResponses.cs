@@ -2,17 +2,17 @@ using Casewire.Model;
 
 namespace Casewire.Partner;
 
-public sealed record AuthorResponse(string Kind, string Name, string? ExternalId);
+sealed record AuthorResponse(string Kind, string Name, string? ExternalId);
 
-public sealed record RecipientResponse(
+sealed record RecipientResponse(
     long DeliveryId, string Channel, string Address, string Status, string? ContactExternalId,
     int? Segments, string? ProviderMessageId, string? ErrorCode, string? ErrorMessage, DateTimeOffset? SentAt,
     DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptResponse>? Attempts);
 
-public sealed record AttemptResponse(int Number, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? ErrorCode, string? ErrorMessage);
+sealed record AttemptResponse(int Number, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, string Outcome, string? ErrorCode, string? ErrorMessage);
 
 /// <param name="Phase">For milestone notifications: the phase it was sent for.</param>
-public sealed record MessageResponse(
+sealed record MessageResponse(
     int Id, string? ProjectId, string Direction, string Kind, bool Automatic, PhaseRef? Phase, AuthorResponse Author, string Text, string? From,
     DateTimeOffset CreatedAt, IReadOnlyList<RecipientResponse> Recipients, IReadOnlyList<string>? Warnings)
 {

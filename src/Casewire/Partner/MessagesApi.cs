@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §4: <c>POST /partner/v2/send-message</c>, plus <c>GET messages/{id}</c> and a project's conversation (§9).</summary>
-public static class MessagesApi
+static class MessagesApi
 {
     public static RouteGroupBuilder MapMessages(this RouteGroupBuilder api)
     {

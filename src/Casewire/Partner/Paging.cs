@@ -5,14 +5,14 @@ using Casewire.Validation;
 namespace Casewire.Partner;
 
 /// <summary>A page of a list endpoint (SPEC §9): <c>nextCursor</c> is null on the last page.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>
 /// Keyset paging by id: <c>?limit=</c> (default 50, 1–200) and an opaque, URL-safe <c>?cursor=</c>
 /// holding the last id of the previous page (0 on the first page). Ascending lists continue with
 /// ids above it, newest-first lists with ids below it.
 /// </summary>
-public readonly record struct Paging(int Limit, int Cursor)
+readonly record struct Paging(int Limit, int Cursor)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;

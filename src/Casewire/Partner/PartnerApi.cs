@@ -8,7 +8,7 @@ using Microsoft.OpenApi;
 namespace Casewire.Partner;
 
 /// <summary>The Partner API v2 (SPEC §1–§5): composition of its parts.</summary>
-public static class PartnerApi
+static class PartnerApi
 {
     public const string BasePath = "/partner/v2";
     public const string ExtensionMarker = "x-casewire-extension";

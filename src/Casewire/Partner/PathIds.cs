@@ -10,7 +10,7 @@ namespace Casewire.Partner;
 /// <c>a%252Fb</c>). The raw request target is not: after routing, each route parameter is read
 /// again from its own segment of the target and unescaped once, before any handler binds it.
 /// </summary>
-public static class PathIds
+static class PathIds
 {
     public static Task ReadExactly(HttpContext context, RequestDelegate next)
     {

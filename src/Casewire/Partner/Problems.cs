@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Casewire.Partner;
 
 /// <summary>Problem results shared by the Partner API's resources.</summary>
-public static class Problems
+static class Problems
 {
     public static ProblemHttpResult NotFound(string what, string externalId) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -6,7 +6,7 @@ using Casewire.Validation;
 namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/projects</c> (SPEC §3).</summary>
-public sealed record ProjectRequest(
+sealed record ProjectRequest(
     string? ExternalId,
     string? Name,
     string? PartnerPhaseName,
@@ -47,7 +47,7 @@ public sealed record ProjectRequest(
 }
 
 /// <summary>A project request once read: names trimmed, clients as references still to resolve.</summary>
-public sealed record ProjectInput(
+sealed record ProjectInput(
     string ExternalId, string Name, string PhaseName, string TypeName, List<ClientReference> Clients, bool MilestonesEnabled, ProjectStatus Status)
 {
     /// <summary>Sets what the request says on the project, with its place in its type and its resolved clients.</summary>

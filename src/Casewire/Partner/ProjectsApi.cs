@@ -9,10 +9,10 @@ namespace Casewire.Partner;
 
 using PutProjectResult = Results<Created<ProjectResponse>, Ok<ProjectResponse>, ValidationProblem, ProblemHttpResult>;
 
-public sealed record ProjectTypeRef(int Id, string Name);
-public sealed record PhaseRef(int Step, string Name);
+sealed record ProjectTypeRef(int Id, string Name);
+sealed record PhaseRef(int Step, string Name);
 
-public sealed record ProjectResponse(
+sealed record ProjectResponse(
     int Id, string ExternalId, string Name, int PhaseStep, IReadOnlyList<ContactResponse> Clients, ProjectTypeRef ProjectType,
     bool MilestonesEnabled, string Status, string PartnerPhaseName, PhaseRef? Phase)
 {
@@ -29,7 +29,7 @@ public sealed record ProjectResponse(
 }
 
 /// <summary>SPEC §3: <c>PUT /partner/v2/projects</c>, plus the read extensions of §9.</summary>
-public static class ProjectsApi
+static class ProjectsApi
 {
     public static RouteGroupBuilder MapProjects(this RouteGroupBuilder api)
     {

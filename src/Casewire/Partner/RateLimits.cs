@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace Casewire.Partner;
 
 /// <summary>SPEC §1: the per-token request budget (configuration section <c>RateLimit</c>).</summary>
-public sealed class RateLimitOptions
+sealed class RateLimitOptions
 {
     public const string Section = "RateLimit";
 
@@ -17,7 +17,7 @@ public sealed class RateLimitOptions
     public int PermitsPerMinute { get; set; } = 600;
 }
 
-public static class RateLimits
+static class RateLimits
 {
     /// <summary>The <see cref="PartnerRateLimit"/> policy, applied to the <c>/partner/v2</c> group by <see cref="PartnerApi"/>.</summary>
     public static IHostApplicationBuilder AddPartnerRateLimits(this IHostApplicationBuilder builder)
@@ -48,7 +48,7 @@ public static class RateLimits
 /// <see cref="TokenBucketRateLimiterOptions"/> has no <see cref="TimeProvider"/> (.NET 10): the
 /// bucket refills on the real clock. Tests use a small budget and spend it at once.
 /// </remarks>
-public sealed class PartnerRateLimit(IOptions<RateLimitOptions> options, IProblemDetailsService problems) : IRateLimiterPolicy<int>
+sealed class PartnerRateLimit(IOptions<RateLimitOptions> options, IProblemDetailsService problems) : IRateLimiterPolicy<int>
 {
     public const string PolicyName = "partner-token";
 

@@ -7,7 +7,7 @@ using Casewire.Validation;
 namespace Casewire.Partner;
 
 /// <summary>The body of <c>POST /partner/v2/send-message</c> (SPEC §4).</summary>
-public sealed record SendMessageRequest(
+sealed record SendMessageRequest(
     string? Text,
     // The externalId of a project; wins over phoneNumber.
     [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
@@ -37,4 +37,4 @@ public sealed record SendMessageRequest(
 /// A send-message request once read: to the project <paramref name="ProjectId"/> (trimmed) when given, else to
 /// <paramref name="Phone"/> (E.164). <paramref name="AuthorId"/> is as sent: an unknown one is a warning, not an error.
 /// </summary>
-public sealed record SendMessageInput(string Text, string? ProjectId, string? Phone, string? AuthorId);
+sealed record SendMessageInput(string Text, string? ProjectId, string? Phone, string? AuthorId);

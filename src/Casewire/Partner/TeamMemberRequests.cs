@@ -6,7 +6,7 @@ using Casewire.Validation;
 namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/team-members</c> (SPEC §4 extension).</summary>
-public sealed record TeamMemberRequest(
+sealed record TeamMemberRequest(
     string? ExternalId, string? FirstName, string? LastName, string? Email, Optional<string?> Phone, Optional<string?> Title)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
@@ -28,7 +28,7 @@ public sealed record TeamMemberRequest(
 }
 
 /// <summary>A team member request once read: names trimmed, the phone in E.164, the optional fields set only when sent.</summary>
-public sealed record TeamMemberInput(
+sealed record TeamMemberInput(
     string ExternalId, string FirstName, string LastName, string Email, Optional<string?> Phone, Optional<string?> Title)
 {
     /// <summary>Absent keeps the stored value, null clears it (SPEC §1).</summary>

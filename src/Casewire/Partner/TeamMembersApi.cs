@@ -8,14 +8,14 @@ namespace Casewire.Partner;
 
 using PutTeamMemberResult = Results<Created<TeamMemberResponse>, Ok<TeamMemberResponse>, ValidationProblem>;
 
-public sealed record TeamMemberResponse(
+sealed record TeamMemberResponse(
     int Id, string ExternalId, string FirstName, string LastName, string Email, string? Phone, string? Title)
 {
     public static TeamMemberResponse From(TeamMember m) => new(m.Id, m.ExternalId, m.FirstName, m.LastName, m.Email, m.Phone, m.Title);
 }
 
 /// <summary>SPEC §4 extension: <c>PUT /partner/v2/team-members</c>, the firm's staff as the CMS knows them.</summary>
-public static class TeamMembersApi
+static class TeamMembersApi
 {
     public static RouteGroupBuilder MapTeamMembers(this RouteGroupBuilder api)
     {

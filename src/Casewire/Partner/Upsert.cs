@@ -8,7 +8,7 @@ namespace Casewire.Partner;
 /// on a unique key (two concurrent first PUTs), forget what was tracked and run it again, which now
 /// finds the winner's row and updates it. The loser answers 200, never 500, and no duplicate exists.
 /// </summary>
-public static class Upsert
+static class Upsert
 {
     const int Attempts = 5;
 

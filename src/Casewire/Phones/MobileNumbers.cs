@@ -8,7 +8,7 @@ namespace Casewire.Phones;
 /// fictional 555 numbers of the published examples pass. Letters are refused: libphonenumber
 /// would read "1-800-FLOWERS" as digits, which is never what a CMS meant.
 /// </summary>
-public static class MobileNumbers
+static class MobileNumbers
 {
     static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 

@@ -13,7 +13,7 @@ namespace Casewire.Portal;
 /// a firm that rotated its links did so because they leaked — and at most once a day per client and case,
 /// so an old forwarded text cannot be used to pester the client.
 /// </summary>
-public sealed class FreshLinks(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+sealed class FreshLinks(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
 {
     static readonly TimeSpan OncePer = TimeSpan.FromDays(1);
 

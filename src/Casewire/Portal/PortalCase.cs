@@ -11,7 +11,7 @@ namespace Casewire.Portal;
 /// the events they attend, and their side of the conversation — what was sent to them and what they
 /// wrote, never a co-client's texts — with every time in the client's zone.
 /// </summary>
-public sealed record PortalCase(
+sealed record PortalCase(
     string Firm, string CaseName, string FirstName, bool Completed, IReadOnlyList<PortalCase.Step> Tracker,
     IReadOnlyList<PortalCase.Event> Upcoming, IReadOnlyList<PortalCase.Entry> Conversation, string ZoneName)
 {

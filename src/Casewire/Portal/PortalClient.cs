@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Portal;
 
 /// <summary>What a portal link opens, if anything.</summary>
-public enum LinkState
+enum LinkState
 {
     Works,
     /// <summary>Genuine, not revoked, still the client's case, but older than <c>Portal:LinkLifetime</c>.</summary>
@@ -15,7 +15,7 @@ public enum LinkState
 }
 
 /// <summary>The client a portal link names, and their case: everything the portal shows is scoped by these three.</summary>
-public sealed record PortalClient(Company Company, Project Project, Contact Contact)
+sealed record PortalClient(Company Company, Project Project, Contact Contact)
 {
     public static async Task<(LinkState State, PortalClient? Client)> OpenAsync(CasewireDb db, PortalLinks links, string? token, CancellationToken ct)
     {

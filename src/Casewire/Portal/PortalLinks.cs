@@ -14,7 +14,7 @@ namespace Casewire.Portal;
 /// client of one case, it expires <c>Portal:LinkLifetime</c> after it was issued, and raising
 /// <see cref="Company.PortalLinkVersion"/> revokes every link issued before.
 /// </summary>
-public sealed class PortalLinks(IDataProtectionProvider protection, IOptions<PortalOptions> options, IOptions<PublicUrlOptions> urls, TimeProvider time)
+sealed class PortalLinks(IDataProtectionProvider protection, IOptions<PortalOptions> options, IOptions<PublicUrlOptions> urls, TimeProvider time)
 {
     /// <summary>Versioned so that a future token layout gets its own keys' purpose and old links keep working.</summary>
     public const string Purpose = "Casewire.Portal.v1";
@@ -68,9 +68,9 @@ public sealed class PortalLinks(IDataProtectionProvider protection, IOptions<Por
 }
 
 /// <summary>One client's access to one case, as a portal token grants it.</summary>
-public sealed record PortalAccess(int CompanyId, int ProjectId, int ContactId, DateTimeOffset IssuedAt, int LinkVersion);
+sealed record PortalAccess(int CompanyId, int ProjectId, int ContactId, DateTimeOffset IssuedAt, int LinkVersion);
 
-public sealed class PortalOptions
+sealed class PortalOptions
 {
     /// <summary>
     /// How long a link works after it was issued (<c>Portal:LinkLifetime</c>). A link travels in texts, which

@@ -10,7 +10,7 @@ namespace Casewire.Portal;
 /// Company App's pages), anonymous — the signed link is the credential — and never cached, indexed or
 /// leaked through a Referer.
 /// </summary>
-public static class PortalPage
+static class PortalPage
 {
     public const string PagesRoot = "/Portal/Pages";
 

@@ -10,7 +10,7 @@ namespace Casewire.Time;
 /// offset wins. A wall time skipped by a DST change moves forward by the gap; a repeated one takes
 /// the earlier instant. Texts give times as <c>Mon, Jan 1 at 8:00 AM EST</c>.
 /// </summary>
-public static class EventTimes
+static class EventTimes
 {
     static readonly LocalDateTimePattern[] WallClock =
     [

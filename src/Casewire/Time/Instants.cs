@@ -1,6 +1,6 @@
 namespace Casewire.Time;
 
-public static class Instants
+static class Instants
 {
     /// <summary>Drops sub-millisecond ticks: the precision both databases keep.</summary>
     public static DateTimeOffset TruncateToMilliseconds(this DateTimeOffset value) =>

@@ -9,7 +9,7 @@ namespace Casewire.Time;
 /// (CLDR's mapping, shipped with NodaTime), the US abbreviations and names — an abbreviation names
 /// its region's zone, so "EST" in July is New York daylight time — UTC/GMT/Z and fixed offsets.
 /// </summary>
-public static partial class TimeZones
+static partial class TimeZones
 {
     /// <summary>Shown in the 400 when a zone is not understood.</summary>
     public const string Examples = "an IANA id (America/New_York, America/Phoenix), a Windows id (Eastern Standard Time), " +

@@ -2,7 +2,7 @@ using System.Net.Mail;
 
 namespace Casewire.Validation;
 
-public static class EmailAddresses
+static class EmailAddresses
 {
     /// <summary>
     /// A bare address (no display name, no spaces) with a dotted domain: what can actually be mailed.

@@ -4,7 +4,7 @@ namespace Casewire.Validation;
 /// Reads an enum by one of its names, ignoring case. Unlike <c>Enum.TryParse</c> it refuses numbers
 /// ("1") and flag lists ("email,sms"), which are never what a caller meant.
 /// </summary>
-public static class EnumNames
+static class EnumNames
 {
     public static bool TryParse<T>(string? value, out T parsed) where T : struct, Enum
     {

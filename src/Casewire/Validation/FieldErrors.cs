@@ -6,7 +6,7 @@ namespace Casewire.Validation;
 /// Collects validation errors keyed by JSON field name (SPEC §1), each message saying what is
 /// wrong and what is accepted, and turns them into one RFC 9457 validation problem.
 /// </summary>
-public sealed class FieldErrors
+sealed class FieldErrors
 {
     readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 

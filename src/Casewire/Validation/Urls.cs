@@ -1,6 +1,6 @@
 namespace Casewire.Validation;
 
-public static class Urls
+static class Urls
 {
     /// <summary>An absolute <c>http</c> or <c>https</c> URL.</summary>
     public static bool IsAbsoluteHttp(string? url) =>

@@ -4,7 +4,7 @@ using Casewire.Tests.Infrastructure;
 namespace Casewire.BrowserTests.Infrastructure;
 
 /// <summary>Signs a staff member in through the login form, as a person would.</summary>
-public static class Staff
+static class Staff
 {
     /// <summary>A new user of the company, signed in; <paramref name="email"/> fixes the address shown in the header (screenshots).</summary>
     public static async Task<IPage> SignedInPageAsync(BrowserApp app, int companyId, StaffRole role = StaffRole.Admin, string? email = null)

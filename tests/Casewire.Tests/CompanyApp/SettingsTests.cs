@@ -98,10 +98,11 @@ public sealed class SettingsTests(CasewireApp app) : IClassFixture<CasewireApp>
     }
 
     [Theory]
-    [InlineData(StaffRole.User)]
-    [InlineData(StaffRole.Follower)]
-    public async Task AUserOrFollowerReadsTheSettingsButCannotChangeThem(StaffRole role)
+    [InlineData(nameof(StaffRole.User))]
+    [InlineData(nameof(StaffRole.Follower))]
+    public async Task AUserOrFollowerReadsTheSettingsButCannotChangeThem(string roleName)
     {
+        var role = Enum.Parse<StaffRole>(roleName);
         var tenant = await app.NewTenantAsync();
         var staff = await StaffSession.SignedInAsync(app, tenant.CompanyId, role);
         var before = await CompanyAsync(tenant.CompanyId);

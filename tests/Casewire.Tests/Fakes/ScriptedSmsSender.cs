@@ -7,7 +7,7 @@ namespace Casewire.Tests.Fakes;
 /// An in-process SMS provider whose answers a test scripts, for the dispatcher's own rules (backoff,
 /// give-up, expiry). The real HTTP path is covered against the fake Twilio server.
 /// </summary>
-public sealed class ScriptedSmsSender : ISmsSender
+sealed class ScriptedSmsSender : ISmsSender
 {
     readonly ConcurrentQueue<SendResult> _script = new();
 

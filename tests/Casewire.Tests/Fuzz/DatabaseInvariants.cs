@@ -12,7 +12,7 @@ namespace Casewire.Tests.Fuzz;
 /// half-written Idempotency-Key record; and each fuzzed company holding exactly the records the
 /// fuzzer saw created (a 2xx), no more and no fewer.
 /// </summary>
-public static partial class DatabaseInvariants
+static partial class DatabaseInvariants
 {
     public static async Task<List<string>> CheckAsync(CasewireDb db, IReadOnlyList<FuzzTenant> tenants)
     {

@@ -136,13 +136,13 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="work"/> against the app's database in its own scope.</summary>
-    public async Task<T> WithDbAsync<T>(Func<CasewireDb, Task<T>> work)
+    internal async Task<T> WithDbAsync<T>(Func<CasewireDb, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<CasewireDb>());
     }
 
-    public Task WithDbAsync(Func<CasewireDb, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
+    internal Task WithDbAsync(Func<CasewireDb, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
 
     /// <summary>A new company and an API token for it; slugs are unique per call.</summary>
     public async Task<Tenant> NewTenantAsync(string? region = null) => await WithDbAsync(async db =>

@@ -19,7 +19,7 @@ public sealed partial class StaffSession(HttpClient http, string email, string p
     public string Password { get; } = password;
 
     /// <summary>A company user with a known password (no forced change), not yet signed in.</summary>
-    public static async Task<StaffSession> CreateUserAsync(CasewireApp app, int companyId, StaffRole role = StaffRole.Admin,
+    internal static async Task<StaffSession> CreateUserAsync(CasewireApp app, int companyId, StaffRole role = StaffRole.Admin,
         bool mustChangePassword = false, string? email = null)
     {
         email ??= $"staff-{Guid.NewGuid().ToString("N")[..12]}@example.com";
@@ -38,7 +38,7 @@ public sealed partial class StaffSession(HttpClient http, string email, string p
     }
 
     /// <summary>A signed-in user of <paramref name="companyId"/>.</summary>
-    public static async Task<StaffSession> SignedInAsync(CasewireApp app, int companyId, StaffRole role = StaffRole.Admin)
+    internal static async Task<StaffSession> SignedInAsync(CasewireApp app, int companyId, StaffRole role = StaffRole.Admin)
     {
         var session = await CreateUserAsync(app, companyId, role);
         var response = await session.SignInAsync();

@@ -82,10 +82,10 @@ public sealed class WebhookApp : CasewireApp
     }
 
     /// <summary>The endpoint's calls in the outbox, oldest first.</summary>
-    public Task<List<OutboxItem>> CallsOfAsync(Endpoint endpoint) => WithDbAsync(db =>
+    internal Task<List<OutboxItem>> CallsOfAsync(Endpoint endpoint) => WithDbAsync(db =>
         db.OutboxItems.AsNoTracking().Where(o => o.WebhookEndpointId == endpoint.Id).OrderBy(o => o.Id).ToListAsync());
 
-    public Task<WebhookEndpoint> EndpointRowAsync(Endpoint endpoint) =>
+    internal Task<WebhookEndpoint> EndpointRowAsync(Endpoint endpoint) =>
         WithDbAsync(db => db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == endpoint.Id));
 
     public static void AssertSignedAndAccepted(WebhookReceiver.Received request)

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp.Pages;
 
 /// <summary>The landing page after sign-in (SPEC §8): what goes out next, what went out, what needs attention.</summary>
-public sealed class IndexModel(CasewireDb db, TimeProvider time) : StaffPageModel
+sealed class IndexModel(CasewireDb db, TimeProvider time) : StaffPageModel
 {
     public Dashboard.Summary Summary { get; private set; } = null!;
     public CompanyTime Time { get; private set; } = null!;

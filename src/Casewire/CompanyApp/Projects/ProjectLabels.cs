@@ -3,7 +3,7 @@ using Casewire.Model;
 namespace Casewire.CompanyApp.Projects;
 
 /// <summary>Words of the project and project-type pages (authors, preferences, attempts); times, statuses, kinds and channels are <see cref="Display"/>'s and <see cref="CompanyTime"/>'s.</summary>
-public static class ProjectLabels
+static class ProjectLabels
 {
     /// <summary>The author kinds of <see cref="MessageNames.AuthorKind"/>, in words.</summary>
     public static string AuthorKind(string kind) => kind switch

@@ -13,7 +13,7 @@ namespace Casewire.CompanyApp.Projects;
 /// its last change from the CMS and its newest message (a client's reply brings it to the top). Keyset
 /// paging on (activity, id): a page never skips or repeats a project because others were added.
 /// </summary>
-public static class ProjectSearch
+static class ProjectSearch
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Casewire.CompanyApp.Projects;
 
 /// <summary>Everything the project page shows, read in a handful of queries, all scoped to the company.</summary>
-public sealed class ProjectView
+sealed class ProjectView
 {
     public required Company Company { get; init; }
     public required DateTimeZone Zone { get; init; }

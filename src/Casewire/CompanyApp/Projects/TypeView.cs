@@ -8,7 +8,7 @@ using NodaTime;
 namespace Casewire.CompanyApp.Projects;
 
 /// <summary>What the project-type page shows: the tracker, each text with its stored value and how a client reads it.</summary>
-public sealed class TypeView
+sealed class TypeView
 {
     public required Company Company { get; init; }
     public required DateTimeZone Zone { get; init; }

@@ -1,7 +1,7 @@
 namespace Casewire.Delivery.Email;
 
 /// <summary>The default email provider: sends nothing, records the email (delivery log, optional sink file).</summary>
-public sealed class SinkEmailSender(SinkFile file) : IEmailSender
+sealed class SinkEmailSender(SinkFile file) : IEmailSender
 {
     public string Name => "sink";
 

@@ -6,7 +6,7 @@ using MimeKit;
 namespace Casewire.Delivery.Email;
 
 /// <summary>How Casewire talks to the mail server, <c>Smtp:Security</c> (SPEC §9).</summary>
-public enum SmtpSecurity
+enum SmtpSecurity
 {
     /// <summary>TLS on connect for port 465, STARTTLS when the server offers it on any other port (MailKit's <c>Auto</c>).</summary>
     Auto,
@@ -19,7 +19,7 @@ public enum SmtpSecurity
 }
 
 /// <summary>The SMTP provider's settings (configuration section <c>Smtp</c>, SPEC §9), checked at start-up.</summary>
-public sealed class SmtpOptions
+sealed class SmtpOptions
 {
     public const string Section = "Smtp";
 
@@ -96,7 +96,7 @@ sealed class SmtpOptionsValidation : IValidateOptions<SmtpOptions>
         new EmailAddressAttribute().IsValid(value.Trim()) && MailboxAddress.TryParse(value.Trim(), out var parsed) && parsed.Name is null or "";
 }
 
-public static class SmtpEmail
+static class SmtpEmail
 {
     /// <summary>Email through a mail server with MailKit (<c>Email:Provider=Smtp</c>); a bad <c>Smtp</c> section stops start-up.</summary>
     public static IServiceCollection AddSmtpEmail(this IServiceCollection services)

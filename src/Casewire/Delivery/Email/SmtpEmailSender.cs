@@ -11,7 +11,7 @@ namespace Casewire.Delivery.Email;
 /// connection confines any failure (a dropped socket, a server left mid-transaction) to its own
 /// message instead of a pooled connection poisoning the next one.
 /// </summary>
-public sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, ILogger<SmtpEmailSender> logger) : IEmailSender
+sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, ILogger<SmtpEmailSender> logger) : IEmailSender
 {
     readonly SmtpOptions _options = options.Value;
 

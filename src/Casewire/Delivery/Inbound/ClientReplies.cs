@@ -11,7 +11,7 @@ namespace Casewire.Delivery.Inbound;
 /// <see cref="AddAsync"/> only adds tracked rows; <see cref="SaveAsync"/> commits the reply, the caller's
 /// other changes and its webhook event in one transaction.
 /// </summary>
-public sealed class ClientReplies(CasewireDb db, StaffNotifications staff, WebhookEvents webhooks)
+sealed class ClientReplies(CasewireDb db, StaffNotifications staff, WebhookEvents webhooks)
 {
     /// <param name="ProjectId">The case whose conversation it joins; null for a text from no open case.</param>
     /// <param name="Author">The client who wrote it, when known.</param>
@@ -50,7 +50,7 @@ public sealed class ClientReplies(CasewireDb db, StaffNotifications staff, Webho
     }
 }
 
-public static class ClientRepliesExtensions
+static class ClientRepliesExtensions
 {
     /// <summary>Client replies and the staff notifications they set off, immediate and daily.</summary>
     public static IServiceCollection AddClientReplies(this IServiceCollection services)

@@ -14,7 +14,7 @@ namespace Casewire.Delivery.Inbound;
 /// opt-out state or ask for help; every text, keywords included, joins the sender's open project's
 /// conversation (or is kept unattached when there is none) as a <see cref="ClientReplies"/> reply.
 /// </summary>
-public static class InboundSms
+static class InboundSms
 {
     /// <summary>Nothing to say through TwiML: the HELP answer goes through the outbox, so the delivery log shows it.</summary>
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";

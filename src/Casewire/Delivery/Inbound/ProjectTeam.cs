@@ -9,7 +9,7 @@ namespace Casewire.Delivery.Inbound;
 /// <c>teamMembers</c>, as opposed to <c>otherMembers</c>) and the authors of the case's messages
 /// (<c>authorId</c>, or a Company App user linked to a team member). One definition, read both ways.
 /// </summary>
-public static class ProjectTeam
+static class ProjectTeam
 {
     /// <summary>The team members of a project.</summary>
     public static Task<List<int>> MemberIdsAsync(CasewireDb db, int companyId, int projectId, CancellationToken ct) =>

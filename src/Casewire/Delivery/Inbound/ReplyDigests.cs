@@ -16,7 +16,7 @@ namespace Casewire.Delivery.Inbound;
 /// tick, and whatever restarts in between, a day's digest is written once. A digest missed while Casewire
 /// was down is sent at the next tick, covering every day since.
 /// </summary>
-public sealed class ReplyDigests(
+sealed class ReplyDigests(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<DeliveryOptions> delivery, IOptions<PublicUrlOptions> urls,
     ILogger<ReplyDigests> logger) : BackgroundService
 {

@@ -14,7 +14,7 @@ namespace Casewire.Delivery.Inbound;
 /// per reply, written in the reply's own transaction. Those who chose the daily digest hear at 08:00
 /// (<see cref="ReplyDigests"/>). Staff emails go out at once: the client delivery window is for clients.
 /// </summary>
-public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<PublicUrlOptions> urls)
+sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<PublicUrlOptions> urls)
 {
     /// <summary>Queues the immediate emails about <paramref name="reply"/> (tracked; the caller saves).</summary>
     public async Task OnReplyAsync(Message reply, CancellationToken ct)
@@ -43,7 +43,7 @@ public sealed class StaffNotifications(CasewireDb db, Outbox outbox, IOptions<Pu
 }
 
 /// <summary>The words of the reply emails staff receive.</summary>
-public static class ReplyEmails
+static class ReplyEmails
 {
     /// <summary>One reply as staff read about it.</summary>
     public sealed record Entry(int ProjectId, string CaseName, string ClientName, string Text, DateTimeOffset At, bool ByText);

@@ -15,7 +15,7 @@ namespace Casewire.Delivery.Inbound;
 /// moves forward: a late "sent" never undoes "delivered". A move raises <c>message.status_changed</c>
 /// in the same transaction.
 /// </summary>
-public static class StatusCallbacks
+static class StatusCallbacks
 {
     static readonly DeliveryStatus[] BeforeSent = [DeliveryStatus.Pending, DeliveryStatus.Sending];
     static readonly DeliveryStatus[] BeforeOutcome = [DeliveryStatus.Pending, DeliveryStatus.Sending, DeliveryStatus.Sent];

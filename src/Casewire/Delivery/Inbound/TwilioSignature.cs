@@ -10,7 +10,7 @@ namespace Casewire.Delivery.Inbound;
 /// <c>X-Twilio-Signature</c> = base64(HMAC-SHA1(auth token, full URL + each POST field's name and
 /// value, sorted by name)). Anyone can POST to a webhook; only Twilio knows the auth token.
 /// </summary>
-public static class TwilioSignature
+static class TwilioSignature
 {
     public const string Header = "X-Twilio-Signature";
 

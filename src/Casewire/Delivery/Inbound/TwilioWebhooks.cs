@@ -4,7 +4,7 @@ namespace Casewire.Delivery.Inbound;
 /// The SMS provider's webhooks (SPEC §9), form-encoded as Twilio sends them. Twilio proves itself
 /// with its signature, not with a Partner API token or an antiforgery cookie.
 /// </summary>
-public static class TwilioWebhooks
+static class TwilioWebhooks
 {
     public const string BasePath = "/webhooks/twilio";
 

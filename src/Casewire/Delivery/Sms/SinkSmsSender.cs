@@ -1,7 +1,7 @@
 namespace Casewire.Delivery.Sms;
 
 /// <summary>The default SMS provider: sends nothing, records the text (delivery log, optional sink file).</summary>
-public sealed class SinkSmsSender(SinkFile file) : ISmsSender
+sealed class SinkSmsSender(SinkFile file) : ISmsSender
 {
     public string Name => "sink";
     public double? MessagesPerSecond => null;

@@ -6,7 +6,7 @@ using Polly;
 namespace Casewire.Delivery.Sms;
 
 /// <summary>The Twilio provider's settings (configuration section <c>Twilio</c>, SPEC §9), checked at start-up.</summary>
-public sealed class TwilioOptions
+sealed class TwilioOptions
 {
     public const string Section = "Twilio";
 
@@ -84,7 +84,7 @@ sealed class TwilioOptionsValidation : IValidateOptions<TwilioOptions>
     }
 }
 
-public static class TwilioSms
+static class TwilioSms
 {
     /// <summary>The Twilio SMS provider: its options, its HTTP client and <see cref="ISmsSender"/>.</summary>
     public static IServiceCollection AddTwilioSms(this IServiceCollection services)

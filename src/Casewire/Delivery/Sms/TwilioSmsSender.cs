@@ -11,7 +11,7 @@ namespace Casewire.Delivery.Sms;
 /// Texts through Twilio's Messages REST API (https://www.twilio.com/docs/messaging/api/message-resource).
 /// Every answer is classified by <see cref="FailureClassification"/>; nothing is retried here (the outbox does).
 /// </summary>
-public sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, ILogger<TwilioSmsSender> logger) : ISmsSender
+sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, ILogger<TwilioSmsSender> logger) : ISmsSender
 {
     readonly TwilioOptions _options = options.Value;
 

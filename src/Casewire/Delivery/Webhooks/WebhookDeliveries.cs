@@ -15,7 +15,7 @@ namespace Casewire.Delivery.Webhooks;
 /// (with at least <see cref="WebhookOptions.DisableAfterFailures"/> failed attempts), or a <c>410 Gone</c>,
 /// disables the endpoint and cancels what it has pending, with a reason the admin can read.
 /// </summary>
-public sealed class WebhookDeliveries(IOptions<WebhookOptions> options, IOptions<DeliveryOptions> delivery, ILogger<WebhookDeliveries> logger)
+sealed class WebhookDeliveries(IOptions<WebhookOptions> options, IOptions<DeliveryOptions> delivery, ILogger<WebhookDeliveries> logger)
 {
     readonly WebhookOptions _options = options.Value;
     readonly RetryPolicy _retry = new(delivery.Value);

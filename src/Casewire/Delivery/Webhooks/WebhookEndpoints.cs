@@ -10,7 +10,7 @@ namespace Casewire.Delivery.Webhooks;
 /// Company App's Integrations page later). Every lookup is by company and id: another company's
 /// endpoint is "not found".
 /// </summary>
-public static class WebhookEndpoints
+static class WebhookEndpoints
 {
     /// <summary>What is wrong with <paramref name="value"/> as an endpoint URL, or null when it will do.</summary>
     public static string? CheckUrl(string? value)

@@ -4,7 +4,7 @@ namespace Casewire.Delivery.Webhooks;
 /// The events a webhook endpoint can receive (README "Webhooks"), and its filter: a comma-separated
 /// list of types, or null for all of them (so an endpoint made today also receives types added later).
 /// </summary>
-public static class WebhookEventTypes
+static class WebhookEventTypes
 {
     public const string MessageStatusChanged = "message.status_changed";
     public const string MessageReceived = "message.received";

@@ -9,7 +9,7 @@ namespace Casewire.Delivery.Webhooks;
 /// suppressed, expired) and by the provider's status callbacks (delivered, failed) — in the same
 /// save as that change. Retries keep a delivery "queued" and raise nothing.
 /// </summary>
-public sealed partial class WebhookEvents
+sealed partial class WebhookEvents
 {
     /// <summary>The statuses integrators are told of; queued, canceled and superseded are Casewire's own business.</summary>
     static bool IsReported(DeliveryStatus status) =>

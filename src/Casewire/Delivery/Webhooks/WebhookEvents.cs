@@ -13,7 +13,7 @@ namespace Casewire.Delivery.Webhooks;
 /// outbox rule, DESIGN.md). Every item of one event carries the same <c>webhook-id</c>; retries
 /// resend the item, so they carry it too. The payloads (<see cref="WebhookPayloads"/>) are built here.
 /// </summary>
-public sealed partial class WebhookEvents(CasewireDb db, Outbox outbox, TimeProvider time)
+sealed partial class WebhookEvents(CasewireDb db, Outbox outbox, TimeProvider time)
 {
     /// <summary>Payloads as sent: camelCase, nulls kept (a type always has the same fields), '+' and accents unescaped.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

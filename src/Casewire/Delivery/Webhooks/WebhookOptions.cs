@@ -4,7 +4,7 @@ using Polly;
 namespace Casewire.Delivery.Webhooks;
 
 /// <summary>Outbound webhooks' knobs (configuration section <c>Webhooks</c>), with their defaults.</summary>
-public sealed class WebhookOptions
+sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
@@ -18,7 +18,7 @@ public sealed class WebhookOptions
     public int DisableAfterFailures { get; set; } = 10;
 }
 
-public static class WebhookExtensions
+static class WebhookExtensions
 {
     /// <summary>The webhook sender (its own HTTP client: a timeout and no redirects, no retries) and the events raised in units of work.</summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services)

@@ -6,7 +6,7 @@ namespace Casewire.Delivery.Webhooks;
 /// members are named by their externalId, messages and deliveries by Casewire's ids (as in
 /// <c>GET messages/{id}</c>). A type's fields never change shape; absent values are null.
 /// </summary>
-public static class WebhookPayloads
+static class WebhookPayloads
 {
     public sealed record ContactRef(int Id, string ExternalId);
     public sealed record PhaseRef(int Step, string Name);

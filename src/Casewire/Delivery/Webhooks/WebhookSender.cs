@@ -12,7 +12,7 @@ namespace Casewire.Delivery.Webhooks;
 /// attempt's, from the injected clock. 2xx is sent; every other answer is classified by
 /// <see cref="FailureClassification.ForWebhook"/>. Nothing is retried here (the outbox does).
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, ILogger<WebhookSender> logger)
+sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, ILogger<WebhookSender> logger)
 {
     public const string ClientName = "webhooks";
     public const string Name = "webhook";

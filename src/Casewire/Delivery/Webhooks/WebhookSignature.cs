@@ -9,7 +9,7 @@ namespace Casewire.Delivery.Webhooks;
 /// <c>webhook-signature: v1,</c> + base64(HMAC-SHA256(key, <c>{webhook-id}.{webhook-timestamp}.{body}</c>)), where
 /// the key is the base64-decoded part of the <c>whsec_</c> secret.
 /// </summary>
-public static class WebhookSignature
+static class WebhookSignature
 {
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";

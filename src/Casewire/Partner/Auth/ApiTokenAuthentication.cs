@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 
 namespace Casewire.Partner.Auth;
 
-public sealed record AuthenticatedToken(
+sealed record AuthenticatedToken(
     int TokenId, string TokenName, string TokenPrefix, int CompanyId, string CompanySlug, string CompanyName,
     string DefaultRegion, string? SenderNumber, DateTimeOffset? LastUsedAt);
 
@@ -17,7 +17,7 @@ public sealed record AuthenticatedToken(
 /// <c>Authorization: Bearer cw_…</c> (SPEC §1). A missing, malformed, unknown or revoked token is a
 /// 401 with <c>WWW-Authenticate: Bearer</c> and a problem body that says nothing about any company.
 /// </summary>
-public sealed class ApiTokenAuthentication(
+sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

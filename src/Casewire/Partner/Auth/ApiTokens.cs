@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.Partner.Auth;
 
 /// <summary>Creating, listing and revoking a company's API tokens (the CLI's <c>token</c> commands and Settings → Integrations).</summary>
-public static class ApiTokens
+static class ApiTokens
 {
     /// <summary>Why <paramref name="name"/> cannot name a token, or null when it can (non-blank, at most 255 characters).</summary>
     public static string? NameProblem(string? name) =>

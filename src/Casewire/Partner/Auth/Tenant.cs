@@ -4,7 +4,7 @@ namespace Casewire.Partner.Auth;
 /// The company (and token) of the current Partner API request, filled once by
 /// <see cref="ApiTokenAuthentication"/>. Every query a handler makes is scoped by <see cref="CompanyId"/>.
 /// </summary>
-public sealed class Tenant
+sealed class Tenant
 {
     int? _companyId;
 

@@ -7,7 +7,7 @@ namespace Casewire.Partner.Auth;
 /// API token format: <c>cw_</c> followed by 40 base62 characters (~238 bits of entropy). The
 /// database keeps only the SHA-256 of the whole token: a slow hash buys nothing at that entropy.
 /// </summary>
-public static class TokenSecrets
+static class TokenSecrets
 {
     public const string Scheme = "cw_";
     const int SecretLength = 40;

@@ -11,7 +11,7 @@ namespace Casewire.Partner.Json;
 /// UTF-8; here it is a <see cref="JsonException"/> at the field, which <see cref="RequestProblems"/>
 /// answers with a 400 naming it.
 /// </summary>
-public sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
+sealed class CheckedJsonElementConverter : JsonConverter<JsonElement>
 {
     public const string NotUtf8Message = "The JSON value holds a string that is not valid UTF-8.";
 

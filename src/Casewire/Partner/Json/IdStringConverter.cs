@@ -7,7 +7,7 @@ namespace Casewire.Partner.Json;
 /// Reads a CMS id given as a string or as a JSON number (<c>"projectId": 1234</c> is common) as the
 /// same string. Anything else is the usual wrong-type 400.
 /// </summary>
-public sealed class IdStringConverter : JsonConverter<string>
+sealed class IdStringConverter : JsonConverter<string>
 {
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {

@@ -8,7 +8,7 @@ namespace Casewire.Partner.Json;
 /// stored value, a present <c>null</c> clears it).
 /// </summary>
 [JsonConverter(typeof(OptionalConverterFactory))]
-public readonly struct Optional<T>(T? value)
+readonly struct Optional<T>(T? value)
 {
     public bool IsSet { get; } = true;
     public T? Value { get; } = value;

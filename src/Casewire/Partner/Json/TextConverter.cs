@@ -10,7 +10,7 @@ namespace Casewire.Partner.Json;
 /// string went, a lookup included. Refused while reading, it is a 400 naming the field. Everything
 /// else is System.Text.Json's own string handling.
 /// </summary>
-public sealed class TextConverter : JsonConverter<string>
+sealed class TextConverter : JsonConverter<string>
 {
     public const string NulMessage = "The JSON value holds the character U+0000 (NUL), which no field accepts.";
 

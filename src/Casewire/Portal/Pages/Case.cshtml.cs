@@ -12,7 +12,7 @@ namespace Casewire.Portal.Pages;
 /// does not work (altered, revoked, expired, or no longer the client's case) shows the same plain page,
 /// 404, with nothing of the case; an expired one may ask for a fresh link (<see cref="FreshLinks"/>).
 /// </summary>
-public sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, FreshLinks freshLinks, TimeProvider time) : PageModel
+sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, FreshLinks freshLinks, TimeProvider time) : PageModel
 {
     /// <summary>Replies one link may send in a minute: more than a person types, few enough to stop a script.</summary>
     public const int RepliesPerMinute = 3;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Casewire.CompanyApp.Pages.Account;
 
 /// <summary>Email and password; five failures in a row lock the login for 15 minutes.</summary>
-public sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
+sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
 {
     [BindProperty, Required, EmailAddress] public string Email { get; set; } = "";
     [BindProperty, Required, DataType(DataType.Password)] public string Password { get; set; } = "";

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Casewire.CompanyApp.Pages.Account;
 
 /// <summary>Signing out is a POST (with the antiforgery token), never a link a third-party page could trigger.</summary>
-public sealed class LogoutModel(SignInManager<StaffUser> signIn) : StaffPageModel
+sealed class LogoutModel(SignInManager<StaffUser> signIn) : StaffPageModel
 {
     public void OnGet() { }
 

@@ -10,7 +10,7 @@ namespace Casewire.CompanyApp.Pages.Account;
 /// <c>/account/notifications</c>: how the signed-in user hears about client replies on their cases (SPEC §8)
 /// — an email per reply, a daily digest at 08:00 company time, or nothing. Their own setting only.
 /// </summary>
-public sealed class NotificationsModel(CasewireDb db, UserManager<StaffUser> users, TimeProvider time) : StaffPageModel
+sealed class NotificationsModel(CasewireDb db, UserManager<StaffUser> users, TimeProvider time) : StaffPageModel
 {
     [BindProperty] public ReplyNotifications? Choice { get; set; }
 

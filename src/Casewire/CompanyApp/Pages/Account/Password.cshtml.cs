@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Casewire.CompanyApp.Pages.Account;
 
 /// <summary>Change the signed-in user's password; required after a CLI-printed one-time password.</summary>
-public sealed class PasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn) : StaffPageModel
+sealed class PasswordModel(UserManager<StaffUser> users, SignInManager<StaffUser> signIn) : StaffPageModel
 {
     [BindProperty, Required] public string Current { get; set; } = "";
     [BindProperty, Required] public string New { get; set; } = "";

@@ -10,7 +10,7 @@ namespace Casewire.CompanyApp.Pages.Deliveries;
 /// status, channel, direction, a date range in the company's time zone and a recipient search; paged by cursor
 /// (<see cref="DeliveryLog"/>).
 /// </summary>
-public sealed class IndexModel(CasewireDb db, TimeProvider time) : StaffPageModel
+sealed class IndexModel(CasewireDb db, TimeProvider time) : StaffPageModel
 {
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Channel { get; set; }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Casewire.CompanyApp.Pages.ProjectTypes;
 
 /// <summary><c>/project-types</c>: the company's case trackers, learned from the CMS or set up by an admin (SPEC §8).</summary>
-public sealed class IndexModel(CasewireDb db) : StaffPageModel
+sealed class IndexModel(CasewireDb db) : StaffPageModel
 {
     public sealed record Row(int Id, string Name, bool IsLocked, IReadOnlyList<string> Phases, int Projects, int Unmapped);
 

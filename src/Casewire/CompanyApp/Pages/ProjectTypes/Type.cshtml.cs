@@ -14,7 +14,7 @@ namespace Casewire.CompanyApp.Pages.ProjectTypes;
 /// form posts to its own handler; a refused change comes back with the reason next to its field and
 /// nothing saved; a saved one redirects back to where it was made.
 /// </summary>
-public sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerEdits edits) : StaffPageModel
+sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerEdits edits) : StaffPageModel
 {
     public TypeView View { get; private set; } = null!;
     public bool CanEdit => User.IsInRole(StaffRole.Admin);

@@ -7,7 +7,7 @@ using NodaTime;
 namespace Casewire.CompanyApp.Pages.Projects;
 
 /// <summary><c>/projects</c>: the company's projects, newest activity first, with a search box (SPEC §8).</summary>
-public sealed class IndexModel(CasewireDb db) : StaffPageModel
+sealed class IndexModel(CasewireDb db) : StaffPageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")] public string? Query { get; set; }
     [BindProperty(SupportsGet = true)] public string? Cursor { get; set; }

@@ -15,7 +15,7 @@ namespace Casewire.CompanyApp.Pages.Projects;
 /// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
 /// Admins and Users send and edit preferences; Followers read.
 /// </summary>
-public sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider time) : StaffPageModel
+sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider time) : StaffPageModel
 {
     public ProjectView View { get; private set; } = null!;
     public DateTimeZone Zone => View.Zone;

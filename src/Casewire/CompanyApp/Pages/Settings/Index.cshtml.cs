@@ -12,7 +12,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// are <see cref="CompanySettings"/>, shared with <c>casewire company update</c>. Also the admin's "revoke every client
 /// portal link" (raises <see cref="Company.PortalLinkVersion"/>).
 /// </summary>
-public sealed class IndexModel(CasewireDb db) : StaffPageModel
+sealed class IndexModel(CasewireDb db) : StaffPageModel
 {
     [BindProperty] public SettingsForm Form { get; set; } = new();
     [BindProperty] public bool ConfirmRevokeLinks { get; set; }
@@ -69,7 +69,7 @@ public sealed class IndexModel(CasewireDb db) : StaffPageModel
 }
 
 /// <summary>The Settings form as posted: text as typed, checked by <see cref="CompanySettings"/>.</summary>
-public sealed class SettingsForm
+sealed class SettingsForm
 {
     public string? Name { get; set; }
     public string? TimeZone { get; set; }

@@ -15,7 +15,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// the same <see cref="WebhookEndpoints"/> as <c>casewire webhook create|list|delete|enable</c>.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class IntegrationsModel(CasewireDb db, TimeProvider time) : StaffPageModel
+sealed class IntegrationsModel(CasewireDb db, TimeProvider time) : StaffPageModel
 {
     [BindProperty] public string? TokenName { get; set; }
 

@@ -12,7 +12,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// Another company's endpoint id is a 404.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class WebhookModel(CasewireDb db, TimeProvider time) : StaffPageModel
+sealed class WebhookModel(CasewireDb db, TimeProvider time) : StaffPageModel
 {
     public const int Shown = 50;
 

@@ -12,7 +12,7 @@ namespace Casewire.CompanyApp.Pages.Team;
 /// an admin creates a user (a one-time password shown once, as <c>casewire user create</c> prints it), changes a
 /// role, links a user to the team member they are, unlocks or removes a user (<see cref="StaffAccounts"/>).
 /// </summary>
-public sealed class IndexModel(CasewireDb db, UserManager<StaffUser> users, TimeProvider time) : StaffPageModel
+sealed class IndexModel(CasewireDb db, UserManager<StaffUser> users, TimeProvider time) : StaffPageModel
 {
     public sealed record UserRow(int Id, string Email, string? DisplayName, StaffRole Role, int? TeamMemberId, string? TeamMember,
         DateTimeOffset? LockedUntil, bool MustChangePassword, bool IsSelf);
