@@ -72,11 +72,9 @@ static class Dashboard
             .ToList();
     }
 
-    /// <summary>
-    /// Failed deliveries whose failure falls at or after <paramref name="since"/>, newest first. A failure reported by the
-    /// provider after sending dates from the send; one that never left, from its last attempt. The dispatcher gives up within
-    /// a day of an item's due time, so items due more than two days before <paramref name="since"/> are not looked at.
-    /// </summary>
+    /// <summary>Failed deliveries that failed at or after <paramref name="since"/>, newest first.</summary>
+    // A failure after sending dates from the send; one that never left, from its last attempt. The dispatcher
+    // gives up within a day of the due time, so items due more than two days earlier are not looked at.
     static async Task<List<Failure>> FailuresSinceAsync(CasewireDb db, int companyId, DateTimeOffset since, CancellationToken ct)
     {
         var dueSince = since - TimeSpan.FromDays(2);

@@ -92,11 +92,9 @@ static class StaffAccounts
     static Task<bool> AnotherAdminAsync(CasewireDb db, int companyId, int userId, CancellationToken ct) =>
         db.Users.ForCompany(companyId).AnyAsync(u => u.Role == StaffRole.Admin && u.Id != userId, ct);
 
-    /// <summary>
-    /// Runs <paramref name="change"/> in a transaction that first writes the company's row: two admins demoting or
-    /// removing each other at the same moment take turns, so the second sees the first's change and the company
-    /// keeps an admin. Nothing is committed unless the change is done.
-    /// </summary>
+    /// <summary>Runs the change in a transaction that first writes the company's row.</summary>
+    // Two admins demoting or removing each other at once take turns, so the second sees the first's change and
+    // the company keeps an admin.
     static async Task<Outcome> WithAdminsLockedAsync(CasewireDb db, int companyId, CancellationToken ct, Func<Task<Outcome>> change)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

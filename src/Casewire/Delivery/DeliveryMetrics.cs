@@ -116,10 +116,8 @@ sealed class DeliveryMetrics
         _ => "email",
     };
 
-    /// <summary>
-    /// Answers from the last count and, when that is older than <see cref="DepthRefresh"/>, counts
-    /// again in the background: a scrape never waits for the database, and never queries it twice in 10 s.
-    /// </summary>
+    /// <summary>The last outbox count, counted again in the background when older than <see cref="DepthRefresh"/>.</summary>
+    // A scrape never waits for the database, and never queries it twice in 10 s.
     IEnumerable<Measurement<long>> ObserveDepth()
     {
         var now = _time.GetUtcNow();

@@ -114,11 +114,9 @@ static class Observability
         return app;
     }
 
-    /// <summary>
-    /// Meters are process-wide and found by name, so a provider would also take the instruments of
-    /// another host in the same process (tests run many) and merge them with its own, losing both
-    /// when that host stops. Instruments made by another host's meter factory are dropped.
-    /// </summary>
+    /// <summary>Drops the instruments another host's meter factory made.</summary>
+    // Meters are process-wide and found by name: a provider would take another host's instruments (tests run
+    // many) and lose both when that host stops.
     static Func<Instrument, MetricStreamConfiguration?> OnlyThisHost(IMeterFactory own) => instrument =>
         instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, own) ? MetricStreamConfiguration.Drop : null;
 

@@ -165,10 +165,7 @@ sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider t
         }, ct);
     }
 
-    /// <summary>
-    /// Adds the trigger (unless the phase has it), forgets the name as unmapped, and moves every project of
-    /// the type whose CMS phase is that name into the phase, notifying as a PUT would. Returns how many moved.
-    /// </summary>
+    /// <summary>Maps a CMS name to the phase and moves the projects waiting on it in, as a PUT would; returns how many moved.</summary>
     async Task<int> MapAsync(ProjectType type, Phase phase, string name, CancellationToken ct)
     {
         var key = PartnerNames.Normalize(name);
@@ -198,10 +195,9 @@ sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider t
         return projects.Count;
     }
 
-    /// <summary>
-    /// Gives the phases steps 0, 1, 2… in this order. Two passes, through negative steps, so that the unique
-    /// (type, step) index never sees two phases on one step whatever order the database applies the updates in.
-    /// </summary>
+    /// <summary>Gives the phases steps 0, 1, 2… in this order.</summary>
+    // Two passes, through negative steps: the unique (type, step) index never sees two phases on one step,
+    // whatever order the database applies the updates in.
     async Task RenumberAsync(List<Phase> ordered, CancellationToken ct)
     {
         for (var i = 0; i < ordered.Count; i++) ordered[i].Step = -1 - i;

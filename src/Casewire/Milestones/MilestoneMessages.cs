@@ -59,10 +59,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
             await PlanDripsAsync(@case, clients, keys, ct);
     }
 
-    /// <summary>
-    /// Each client is to learn the new phase, unless it is the phase they already know (a change and
-    /// back before the window opened): their pending phase message is replaced, or simply dropped.
-    /// </summary>
+    /// <summary>Tells each client the new phase, unless it is the one they already know.</summary>
     async Task AnnouncePhaseAsync(Case @case, IReadOnlyList<Contact> clients, MilestoneKeys keys, CancellationToken ct)
     {
         var phase = @case.Phase!;
@@ -78,11 +75,9 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
         }
     }
 
-    /// <summary>
-    /// The phase each client has been told of (or will be, by a queued welcome): that of their latest
-    /// welcome or phase message that was not replaced, leaving out pending phase messages, which are
-    /// about to be.
-    /// </summary>
+    /// <summary>The phase each client was told of, or will be by a queued welcome.</summary>
+    // Their latest welcome or phase message that was not replaced counts; pending phase messages are about to
+    // be.
     async Task<Dictionary<int, int?>> KnownPhasesAsync(Project project, CancellationToken ct)
     {
         var told = await db.OutboxItems.AsNoTracking()

@@ -80,10 +80,8 @@ sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, I
     }
 
     /// <summary><c>cw-{deliveryId}@{domain of From}</c>: unique per delivery, identical on every retry.</summary>
-    /// <summary>
-    /// Plain text, and for reminders and event notices the event itself: a <c>text/calendar</c>
-    /// alternative (which calendar apps offer to add, update or remove) and the same as an .ics file.
-    /// </summary>
+    /// <summary>Plain text and, for reminders and notices, the event as text/calendar and as an .ics file.</summary>
+    // The calendar alternative is what calendar apps offer to add, update or remove.
     static MimeEntity BodyOf(OutgoingEmail email)
     {
         var text = new TextPart("plain") { Text = email.Body };

@@ -96,11 +96,9 @@ static class InboundSms
         outbox.Enqueue(item);
     }
 
-    /// <summary>
-    /// SPEC §9: the company whose sender number (its own, else <c>Twilio:From</c>) is the text's To;
-    /// among several, or when none matches, the one that most recently texted the sender; failing
-    /// that, the only company there is.
-    /// </summary>
+    /// <summary>The company a text to this number is for (SPEC §9).</summary>
+    // Whose sender number (its own, else Twilio:From) is the To; among several, or none, the one that last
+    // texted the sender; failing that, the only company.
     static async Task<Company?> CompanyForAsync(CasewireDb db, string to, string from, string? defaultFrom, CancellationToken ct)
     {
         var toIsDefault = !string.IsNullOrEmpty(defaultFrom) && defaultFrom == to;
@@ -121,10 +119,8 @@ static class InboundSms
         return only.Count == 1 ? only[0] : null;
     }
 
-    /// <summary>
-    /// The sender's most recently updated open project in the company, and the client who wrote;
-    /// a number shared by several contacts (a family) is credited to the project's client.
-    /// </summary>
+    /// <summary>The sender's most recently updated open project in the company, and the client who wrote.</summary>
+    // A number shared by several contacts (a family) is credited to the project's client.
     static async Task<(int? ProjectId, Contact? Author)> ConversationOfAsync(CasewireDb db, int companyId, string from, CancellationToken ct)
     {
         var contacts = await db.Contacts.AsNoTracking().ForCompany(companyId).Where(c => c.Phone == from).OrderBy(c => c.Id).ToListAsync(ct);
