@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Casewire.Data;
 using Casewire.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Casewire.Tests;
@@ -165,54 +164,11 @@ public sealed partial class QueryPlanTests(QueryPlanTests.App app) : IClassFixtu
     [GeneratedRegex(@"^SCAN (\S+)$")] private static partial Regex BareScan();
     [GeneratedRegex(@"(?:FROM|JOIN|UPDATE|INTO)\s+""(\w+)""(?:\s+AS\s+""(\w+)"")?", RegexOptions.IgnoreCase)] private static partial Regex TableReference();
 
-    /// <summary>
-    /// Every distinct statement EF runs through the app's contexts. An interceptor, not EF's
-    /// DiagnosticListener events: EF stops raising those for a while when nobody listened, so a
-    /// listener subscribed mid-run misses statements.
-    /// </summary>
-    public sealed class StatementRecorder : DbCommandInterceptor
+    /// <summary>Every distinct statement EF runs through the app's contexts.</summary>
+    public sealed class StatementRecorder : CommandListener
     {
         public ConcurrentDictionary<string, bool> Statements { get; } = new();
 
-        void Record(DbCommand command) => Statements.TryAdd(command.CommandText, true);
-
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
-        }
+        protected override void Record(DbCommand command) => Statements.TryAdd(command.CommandText, true);
     }
 }

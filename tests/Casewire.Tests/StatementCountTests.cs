@@ -4,7 +4,6 @@ using System.Net;
 using Casewire.Data;
 using Casewire.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Casewire.Tests;
@@ -184,7 +183,7 @@ public sealed class StatementCountTests(StatementCountTests.App app) : IClassFix
     /// Every command EF runs on behalf of a request that carries <see cref="Header"/>, grouped by the header's value.
     /// Background loops (housekeeping, digests) run without a request and are not counted.
     /// </summary>
-    public sealed class StatementCounter : DbCommandInterceptor
+    public sealed class StatementCounter : CommandListener
     {
         public const string Header = "X-Count-Statements";
         readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _byLabel = new();
@@ -193,49 +192,10 @@ public sealed class StatementCountTests(StatementCountTests.App app) : IClassFix
 
         public List<string> Of(string label) => _byLabel.TryGetValue(label, out var statements) ? statements.ToList() : [];
 
-        void Record(DbCommand command)
+        protected override void Record(DbCommand command)
         {
             if (Requests?.HttpContext?.Request.Headers[Header].ToString() is { Length: > 0 } label)
                 _byLabel.GetOrAdd(label, _ => new ConcurrentQueue<string>()).Enqueue(command.CommandText);
-        }
-
-        public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<DbDataReader> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<int> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
-        }
-
-        public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
-        {
-            Record(command);
-            return result;
-        }
-
-        public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
-            InterceptionResult<object> result, CancellationToken ct = default)
-        {
-            Record(command);
-            return ValueTask.FromResult(result);
         }
     }
 }
