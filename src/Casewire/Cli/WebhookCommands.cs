@@ -25,10 +25,11 @@ static class WebhookCommands
         var limit = new Option<int>("--limit") { Description = "How many of the latest calls (1–200).", DefaultValueFactory = _ => 20 };
 
         var create = new Command("create", "Register a webhook endpoint. Prints its id and its signing secret (whsec_…).") { company, url, events, description };
-        create.SetAction((parsed, ct) => context.RunAsync(async (_, db) =>
+        create.SetAction((parsed, ct) => context.RunAsync(async (services, db) =>
         {
             var owner = await context.FindCompanyAsync(db, parsed.GetValue(company)!, ct);
-            if (WebhookEndpoints.CheckUrl(parsed.GetValue(url)) is { } wrongUrl) throw new CliError($"--url: {wrongUrl}");
+            if (await services.GetRequiredService<WebhookAddresses>().CheckUrlAsync(parsed.GetValue(url), ct) is { } wrongUrl)
+                throw new CliError($"--url: {wrongUrl}");
             var filter = WebhookEventTypes.Parse(parsed.GetValue(events), out var unknown);
             if (unknown.Count > 0)
                 throw new CliError($"--events: {string.Join(", ", unknown.Select(u => $"'{u}'"))} {(unknown.Count == 1 ? "is not an event type" : "are not event types")}; " +

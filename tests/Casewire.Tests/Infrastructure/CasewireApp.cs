@@ -100,6 +100,8 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Sink:File"] = SinkFile,
             // Tests make many requests per token; RateLimitTests turn the limit on.
             ["RateLimit:PermitsPerMinute"] = "0",
+            // The tests' webhook receivers listen on loopback; HostileTenantTests turn this off.
+            ["Webhooks:AllowPrivateNetworks"] = "true",
         };
         Configure(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -16,6 +16,12 @@ sealed class WebhookOptions
 
     /// <summary>…provided that many attempts failed in a row (so one failure after Casewire was down for a day is not enough).</summary>
     public int DisableAfterFailures { get; set; } = 10;
+
+    /// <summary>
+    /// Lets webhooks go to loopback and private-network addresses (SPEC §11): for a single-firm installation whose
+    /// CMS runs on the same host or the office network. Off: one firm must not reach into the host's network.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
 }
 
 static class WebhookExtensions
@@ -31,6 +37,7 @@ static class WebhookExtensions
         services.AddSingleton(sp => new ProviderTimeout("Webhooks:Timeout", () => sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Timeout));
         services.AddScoped<WebhookEvents>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookAddresses>();
         services.AddSingleton<WebhookDeliveries>();
         services.AddHttpClient(WebhookSender.ClientName, http =>
             {
@@ -38,9 +45,12 @@ static class WebhookExtensions
                 http.Timeout = System.Threading.Timeout.InfiniteTimeSpan; // the resilience timeout below decides
             })
             // A redirect is a failure (Standard Webhooks): the integrator registers the final URL.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            // Every connection goes through the address policy, after DNS: a name that resolves into the host's
+            // network is refused at connect time too (DNS rebinding).
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectCallback = services.GetRequiredService<WebhookAddresses>().ConnectAsync,
             })
             // A timeout per call and nothing else: the durable outbox retries, with backoff, under the same webhook-id.
             .AddResilienceHandler("webhooks", (pipeline, context) =>

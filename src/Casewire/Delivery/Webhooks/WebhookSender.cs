@@ -38,10 +38,15 @@ sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, ILogge
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode) return new SendResult(SendOutcome.Sent);
             var rule = FailureClassification.ForWebhook(response.StatusCode);
-            var answer = await StartOfBodyAsync(response, ct);
             logger.LogInformation("Webhook endpoint {EndpointId} answered {Status} to event {WebhookId}", endpoint.Id, status, item.WebhookId);
-            return new SendResult(rule.Outcome, ErrorCode: $"http-{status}",
-                ErrorMessage: answer.Length == 0 ? rule.Meaning : $"{rule.Meaning}: {answer}", RetryAfter: RetryAfter(response));
+            // The answer's body is never kept or shown (SPEC §11): the status says enough, and a body could carry
+            // whatever the endpoint's host chose to reveal.
+            return new SendResult(rule.Outcome, ErrorCode: $"http-{status}", ErrorMessage: rule.Meaning, RetryAfter: RetryAfter(response));
+        }
+        catch (HttpRequestException e) when (e.InnerException is WebhookAddressRefusedException refused)
+        {
+            logger.LogWarning("Webhook endpoint {EndpointId} refused for event {WebhookId}: {Reason}", endpoint.Id, item.WebhookId, refused.Message);
+            return new SendResult(SendOutcome.Permanent, ErrorCode: "address-refused", ErrorMessage: refused.Message);
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
@@ -50,24 +55,6 @@ sealed class WebhookSender(IHttpClientFactory clients, TimeProvider time, ILogge
                 timeout ? "timeout" : e.Message);
             return new SendResult(FailureClassification.Network.Outcome, ErrorCode: timeout ? "timeout" : "network",
                 ErrorMessage: timeout ? "The endpoint did not answer in time." : $"{FailureClassification.Network.Meaning}: {e.Message}");
-        }
-    }
-
-    /// <summary>The first few hundred characters of an error answer, on one line: enough to say why, never a whole page.</summary>
-    static async Task<string> StartOfBodyAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        try
-        {
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            var buffer = new byte[300];
-            var read = 0;
-            for (int n; read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), ct)) > 0;) read += n;
-            var text = Encoding.UTF8.GetString(buffer, 0, read);
-            return string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException)
-        {
-            return "";
         }
     }
 

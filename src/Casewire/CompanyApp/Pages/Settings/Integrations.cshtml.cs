@@ -15,7 +15,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// the same <see cref="WebhookEndpoints"/> as <c>casewire webhook create|list|delete|enable</c>.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-sealed class IntegrationsModel(CasewireDb db, TimeProvider time) : StaffPageModel
+sealed class IntegrationsModel(CasewireDb db, WebhookAddresses addresses, TimeProvider time) : StaffPageModel
 {
     [BindProperty] public string? TokenName { get; set; }
 
@@ -78,7 +78,7 @@ sealed class IntegrationsModel(CasewireDb db, TimeProvider time) : StaffPageMode
 
     public async Task<IActionResult> OnPostCreateWebhookAsync(CancellationToken ct)
     {
-        if (WebhookEndpoints.CheckUrl(WebhookUrl) is { } wrongUrl)
+        if (await addresses.CheckUrlAsync(WebhookUrl, ct) is { } wrongUrl)
             ModelState.AddModelError(nameof(WebhookUrl), Sentence(wrongUrl));
         string? filter = null;
         if (WebhookEvents.Count == 0)
