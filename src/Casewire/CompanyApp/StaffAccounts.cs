@@ -39,10 +39,11 @@ static class StaffAccounts
         };
         var result = await users.CreateAsync(user, password);
         if (result.Succeeded) return (new Created(user, password), problems);
-        // Logins are one namespace across companies: an email signs in to exactly one firm.
+        // Logins are one namespace across companies: an email signs in to exactly one firm. The answer is the same
+        // whether this firm or another holds it, so it says nothing about another firm (SPEC §11).
         var duplicate = result.Errors.Any(e => e.Code is "DuplicateEmail" or "DuplicateUserName");
         problems.Add(new Problem(nameof(email), duplicate
-            ? $"'{address}' already has a Casewire login; each email signs in to one firm."
+            ? $"'{address}' cannot be used for a new login; each email signs in to one firm, so ask for another address."
             : string.Join(" ", result.Errors.Select(e => e.Description))));
         return (null, problems);
     }

@@ -53,6 +53,7 @@ public sealed class StaffSignInTests(CasewireApp app) : IClassFixture<CasewireAp
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("locked", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await staff.Http.GetAsync("/")).StatusCode); // the right password did not sign in
     }
 
     [Fact]

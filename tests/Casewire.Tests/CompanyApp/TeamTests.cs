@@ -74,7 +74,7 @@ public sealed class TeamTests(CasewireApp app) : IClassFixture<CasewireApp>
 
         var response = await admin.PostFormAsync("/team?handler=Create", new() { ["NewUser.Email"] = other.Email, ["NewUser.Role"] = "User" });
 
-        Assert.Contains("already has a Casewire login", PageHtml.FieldError(await response.Content.ReadAsStringAsync(), "NewUser.Email"));
+        Assert.Contains("cannot be used for a new login", PageHtml.FieldError(await response.Content.ReadAsStringAsync(), "NewUser.Email"));
         Assert.Equal(1, await app.WithDbAsync(db => db.Users.CountAsync(u => u.Email == other.Email)));
     }
 

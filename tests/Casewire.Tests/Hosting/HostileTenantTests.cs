@@ -1,6 +1,7 @@
 using Casewire.Cli;
 using Casewire.Model;
 using Casewire.Tests.Fakes;
+using Casewire.Tests.CompanyApp;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,6 +90,54 @@ public sealed class HostileTenantTests(HostileTenantTests.App app) : IClassFixtu
         Assert.Equal(DeliveryStatus.Failed, call.Status);
         Assert.Equal("address-refused", call.ErrorCode);
         Assert.Contains("loopback", call.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task LoginAnswersTheSameForAnUnknownEmailAWrongPasswordAndALockedLogin()
+    {
+        var companyId = (await app.NewTenantAsync()).CompanyId;
+        var locked = await StaffSession.CreateUserAsync(app, companyId);
+        for (var i = 0; i < 5; i++) await locked.SignInAsync("Not-The-Password-1");
+        var wrong = await StaffSession.CreateUserAsync(app, companyId);
+        var unknown = new StaffSession(app.CreateClient(new() { AllowAutoRedirect = false }), $"nobody-{Guid.NewGuid():N}@example.com", "Correct-Horse-42");
+
+        var answers = new List<(System.Net.HttpStatusCode Status, string Alert)>();
+        foreach (var (session, password) in new[] { (locked, locked.Password), (wrong, "Not-The-Password-1"), (unknown, unknown.Password) })
+        {
+            var response = await session.SignInAsync(password);
+            answers.Add((response.StatusCode, AlertOf(await response.Content.ReadAsStringAsync())));
+        }
+
+        Assert.All(answers, a => Assert.Equal(answers[0], a));
+        Assert.Equal(System.Net.HttpStatusCode.OK, answers[0].Status);
+        Assert.Contains("The email or password is not right.", answers[0].Alert);
+    }
+
+    [Fact]
+    public async Task AddingAStaffMemberWhoseEmailAnotherFirmUsesSaysNothingAboutThatFirm()
+    {
+        var victimFirm = await app.NewTenantAsync();
+        var victim = await StaffSession.CreateUserAsync(app, victimFirm.CompanyId);
+        var hostile = await app.NewTenantAsync();
+        var admin = await StaffSession.SignedInAsync(app, hostile.CompanyId);
+        var own = await StaffSession.CreateUserAsync(app, hostile.CompanyId);
+
+        async Task<string> RefusalFor(string email) => PageHtml.FieldError(await (await admin.PostFormAsync("/team?handler=Create",
+            new() { ["NewUser.Email"] = email, ["NewUser.Role"] = "User" })).Content.ReadAsStringAsync(), "NewUser.Email")!;
+
+        var another = await RefusalFor(victim.Email);
+        var ours = await RefusalFor(own.Email);
+        Assert.Equal(ours.Replace(own.Email, "EMAIL"), another.Replace(victim.Email, "EMAIL"));
+        Assert.DoesNotContain(victimFirm.Slug, another);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Users.CountAsync(u => u.CompanyId == hostile.CompanyId && u.Email == victim.Email)));
+    }
+
+    /// <summary>The text of the page's error summary (<c>role="alert"</c>), whitespace collapsed.</summary>
+    static string AlertOf(string html)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(html, "<div[^>]*role=\"alert\"[^>]*>(.*?)</div>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(match.Success, "the page has no error summary");
+        return System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(match.Groups[1].Value, "<[^>]+>", " "), "\\s+", " ").Trim();
     }
 
     internal sealed record Run(int ExitCode, string Out, string Error);

@@ -14,6 +14,9 @@ sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
     [BindProperty] public bool StaySignedIn { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
+    public const string Refused =
+        "The email or password is not right. After five failed attempts a login is locked for 15 minutes.";
+
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
@@ -24,9 +27,8 @@ sealed class LoginModel(SignInManager<StaffUser> signIn) : PageModel
         if (result.Succeeded)
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
 
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "Too many failed attempts: this login is locked for 15 minutes."
-            : "The email or password is not right.");
+        // One answer for an unknown email, a wrong password and a locked login (SPEC §11): none says which it was.
+        ModelState.AddModelError(string.Empty, Refused);
         return Page();
     }
 }
