@@ -14,7 +14,7 @@ public sealed class IntegrationsTests(CasewireApp app) : IClassFixture<CasewireA
 
     async Task<(HttpResponseMessage Response, string Html)> CreateTokenAsync(StaffSession staff, string name)
     {
-        var response = await staff.PostFormAsync(Page + "?handler=Create", new() { ["TokenName"] = name });
+        var response = await staff.FollowAsync(await staff.PostFormAsync(Page + "?handler=Create", new() { ["TokenName"] = name }));
         return (response, await response.Content.ReadAsStringAsync());
     }
 
@@ -38,6 +38,25 @@ public sealed class IntegrationsTests(CasewireApp app) : IClassFixture<CasewireA
         Assert.Equal("/denied", post.Headers.Location!.AbsolutePath);
         Assert.Equal(HttpStatusCode.Forbidden, (await staff.Http.GetAsync(post.Headers.Location)).StatusCode);
         Assert.Equal(before, await TokenCountAsync(tenant.CompanyId));
+    }
+
+    [Fact]
+    public async Task CreatingATokenRedirectsSoAReloadNeitherMakesASecondOneNorShowsTheSecretAgain()
+    {
+        var tenant = await app.NewTenantAsync();
+        var admin = await StaffSession.SignedInAsync(app, tenant.CompanyId);
+        var before = await TokenCountAsync(tenant.CompanyId); // the tenant's own API token
+
+        var post = await admin.PostFormAsync(Page + "?handler=Create", new() { ["TokenName"] = "Clio sync" });
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        Assert.Equal(Page, post.Headers.Location!.OriginalString);
+        var shown = await admin.Http.GetAsync(post.Headers.Location);
+        Assert.Contains("no-store", shown.Headers.CacheControl?.ToString());
+        Assert.NotNull(PageHtml.TextOf(await shown.Content.ReadAsStringAsync(), "data-token"));
+
+        var reloaded = await admin.Http.GetAsync(post.Headers.Location);
+        Assert.Null(PageHtml.TextOf(await reloaded.Content.ReadAsStringAsync(), "data-token"));
+        Assert.Equal(before + 1, await TokenCountAsync(tenant.CompanyId));
     }
 
     [Fact]

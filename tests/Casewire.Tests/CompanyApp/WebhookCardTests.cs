@@ -27,12 +27,13 @@ public sealed class WebhookCardTests(WebhookApp app) : IClassFixture<WebhookApp>
         await app.DispatchAsync();
     }
 
-    static Task<HttpResponseMessage> AddAsync(StaffSession staff, string url, string? events = "*", string? description = null)
+    /// <summary>Submits the form; a saved endpoint's redirect is followed to the page that shows its secret.</summary>
+    static async Task<HttpResponseMessage> AddAsync(StaffSession staff, string url, string? events = "*", string? description = null)
     {
         var form = new Dictionary<string, string> { ["WebhookUrl"] = url };
         if (events is not null) form["WebhookEvents"] = events;
         if (description is not null) form["WebhookDescription"] = description;
-        return staff.PostFormAsync(Page + "?handler=CreateWebhook", form);
+        return await staff.FollowAsync(await staff.PostFormAsync(Page + "?handler=CreateWebhook", form));
     }
 
     /// <summary>An endpoint added in the app at a fresh path of the receiver, which then verifies what arrives with the secret the page showed.</summary>
@@ -47,6 +48,24 @@ public sealed class WebhookCardTests(WebhookApp app) : IClassFixture<WebhookApp>
         var id = await app.WithDbAsync(db => db.WebhookEndpoints.Where(e => e.CompanyId == tenant.CompanyId && e.Url == Receiver.UrlOf(path))
             .Select(e => e.Id).SingleAsync());
         return (id, path, secret);
+    }
+
+    [Fact]
+    public async Task AddingAnEndpointRedirectsSoAReloadNeitherAddsASecondOneNorShowsTheSecretAgain()
+    {
+        var tenant = await app.NewTenantAsync();
+        var admin = await StaffSession.SignedInAsync(app, tenant.CompanyId);
+
+        var post = await admin.PostFormAsync(Page + "?handler=CreateWebhook",
+            new() { ["WebhookUrl"] = Receiver.UrlOf(Receiver.NewPath()), ["WebhookEvents"] = "*" });
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+        var shown = await admin.Http.GetAsync(post.Headers.Location);
+        Assert.Contains("no-store", shown.Headers.CacheControl?.ToString());
+        Assert.NotNull(PageHtml.TextOf(await shown.Content.ReadAsStringAsync(), "data-webhook-secret"));
+
+        var reloaded = await admin.Http.GetAsync(post.Headers.Location);
+        Assert.Null(PageHtml.TextOf(await reloaded.Content.ReadAsStringAsync(), "data-webhook-secret"));
+        Assert.Equal(1, await EndpointCountAsync(tenant.CompanyId));
     }
 
     Task<int> EndpointCountAsync(int companyId) => app.WithDbAsync(db => db.WebhookEndpoints.CountAsync(e => e.CompanyId == companyId));

@@ -46,6 +46,10 @@ public sealed partial class StaffSession(HttpClient http, string email, string p
         return session;
     }
 
+    /// <summary>The page a redirect leads to (a form's post-redirect-get), or the response itself when it is none.</summary>
+    public async Task<HttpResponseMessage> FollowAsync(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.Redirect ? await Http.GetAsync(response.Headers.Location) : response;
+
     public Task<HttpResponseMessage> SignInAsync(string? password = null) =>
         PostFormAsync("/login", new() { ["Email"] = Email, ["Password"] = password ?? Password });
 

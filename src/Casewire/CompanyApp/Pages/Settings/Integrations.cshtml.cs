@@ -36,10 +36,23 @@ sealed class IntegrationsModel(CasewireDb db, WebhookAddresses addresses, TimePr
     public CompanyTime Time { get; private set; } = null!;
     public string ApiBaseUrl => $"{Request.Scheme}://{Request.Host}/partner/v2";
 
-    /// <summary>Set only in the response to the POST that created it: the one time the full token is shown.</summary>
+    /// <summary>Set only on the page a token's creation redirected to: the one time the full token is shown.</summary>
     public (string Name, string Secret)? NewToken { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    // A secret made by a POST is shown by the GET it redirects to (post-redirect-get: a reload never makes a second
+    // one). It travels in the TempData cookie, encrypted with the Data Protection keys, and is gone once shown.
+    [TempData] public string? ShownTokenName { get; set; }
+    [TempData] public string? ShownTokenSecret { get; set; }
+    [TempData] public string? ShownWebhookUrl { get; set; }
+    [TempData] public string? ShownWebhookSecret { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        if (ShownTokenSecret is { } tokenSecret) NewToken = (ShownTokenName ?? "", tokenSecret);
+        if (ShownWebhookSecret is { } webhookSecret) NewWebhook = (ShownWebhookUrl ?? "", webhookSecret);
+        if (NewToken is not null || NewWebhook is not null) Response.Headers.CacheControl = "no-store"; // never from a cache
+        await LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -50,13 +63,8 @@ sealed class IntegrationsModel(CasewireDb db, WebhookAddresses addresses, TimePr
             return Page();
         }
         var (token, secret) = await ApiTokens.CreateAsync(db, CompanyId, TokenName!, time.GetUtcNow(), ct);
-        NewToken = (token.Name, secret);
-        TokenName = null;
-        ModelState.Clear();
-        // Rendered here rather than after a redirect, so the secret never travels in a cookie; and kept out of caches.
-        Response.Headers.CacheControl = "no-store";
-        await LoadAsync(ct);
-        return Page();
+        (ShownTokenName, ShownTokenSecret) = (token.Name, secret);
+        return Redirect("/settings/integrations");
     }
 
     /// <summary>Revokes one of the company's tokens; another company's id is a 404, as if it did not exist.</summary>
@@ -99,15 +107,8 @@ sealed class IntegrationsModel(CasewireDb db, WebhookAddresses addresses, TimePr
         }
 
         var endpoint = await WebhookEndpoints.CreateAsync(db, CompanyId, WebhookUrl!, filter, description, time.GetUtcNow(), ct);
-        NewWebhook = (endpoint.Url, endpoint.Secret);
-        WebhookUrl = null;
-        WebhookEvents = [];
-        WebhookDescription = null;
-        ModelState.Clear();
-        // As with a new token: in this response only, never in a redirect's cookie, and kept out of caches.
-        Response.Headers.CacheControl = "no-store";
-        await LoadAsync(ct);
-        return Page();
+        (ShownWebhookUrl, ShownWebhookSecret) = (endpoint.Url, endpoint.Secret);
+        return Redirect("/settings/integrations");
     }
 
     /// <summary>Deletes one of the company's endpoints (its pending calls are canceled); another company's id is a 404.</summary>
