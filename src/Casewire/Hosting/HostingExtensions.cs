@@ -11,12 +11,14 @@ static class HostingExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddPublicUrls();
+        builder.Services.AddProxySupport();
         return builder;
     }
 
     /// <summary>The middleware pipeline: problems for every error, Partner API request hygiene, auth, per-token rate limits.</summary>
     public static WebApplication UseCasewirePipeline(this WebApplication app)
     {
+        app.UseProxySupport();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCompanyAppAssets();
