@@ -56,6 +56,27 @@ public sealed class StatementCountTests(StatementCountTests.App app) : IClassFix
     }
 
     [Fact]
+    public async Task ACalendarEventAtEveryListMaximumRunsAsManyStatementsAsOneWithAFewReferences()
+    {
+        var tenant = await app.NewTenantAsync();
+        var contacts = new List<int>();
+        for (var i = 0; i < Casewire.Model.Limits.EventPeople; i++)
+            contacts.Add(await tenant.ContactAsync($"c{i}", phone: $"+1555200{i:D4}", email: $"c{i}@example.com"));
+        for (var i = 0; i < 2 * Casewire.Model.Limits.EventPeople; i++) await tenant.TeamMemberAsync($"mt{i}", $"mt{i}@example.com");
+        await tenant.ProjectAsync("case-1", ["c0"]);
+        await SaveEventAsync(tenant, "warm-up", [Attendee(contacts, 0)], ["mt0"], []);
+
+        var few = await SaveEventAsync(tenant, "few", Enumerable.Range(0, 4).Select(i => Attendee(contacts, i)).ToArray(),
+            ["mt0", "mt1@example.com"], ["mt2", "mt3@example.com"]);
+        // SPEC §11's maxima: 100 attendees, 100 team members, 100 other members, in one request.
+        var maximal = await SaveEventAsync(tenant, "maximal", Enumerable.Range(0, Casewire.Model.Limits.EventPeople).Select(i => Attendee(contacts, i)).ToArray(),
+            Enumerable.Range(0, Casewire.Model.Limits.EventPeople).Select(i => i % 2 == 0 ? $"mt{i}" : $"mt{i}@example.com").ToArray(),
+            Enumerable.Range(Casewire.Model.Limits.EventPeople, Casewire.Model.Limits.EventPeople).Select(i => i % 2 == 0 ? $"mt{i}" : $"mt{i}@example.com").ToArray());
+
+        AssertSameCount("POST calendar-event at its maxima", few, maximal);
+    }
+
+    [Fact]
     public async Task ListingAProjectsUpcomingEventsRunsAsManyStatementsForFifteenEventsAsForOne()
     {
         var tenant = await app.NewTenantAsync();

@@ -14,6 +14,10 @@ static class Limits
     public const int Url = 500;
     /// <summary>SPEC §4: send-message text.</summary>
     public const int MessageText = 1600;
+    /// <summary>SPEC §11: the most references one calendar event list (attendees, teamMembers, otherMembers) may hold.</summary>
+    public const int EventPeople = 100;
+    /// <summary>SPEC §11: the most clients one project may have.</summary>
+    public const int Clients = 20;
     /// <summary>Request bodies of the Partner API (SPEC §1).</summary>
     public const int RequestBodyBytes = 1024 * 1024;
 }

@@ -98,7 +98,10 @@ sealed record CalendarEventRequest(
         var reminders = new List<Requested>();
         if (elements is null) return reminders;
         if (elements.Count > MaxReminders)
+        {
             errors.Add(field, $"{field} has {elements.Count} reminders; at most {MaxReminders} are accepted.");
+            return reminders;
+        }
         for (var i = 0; i < elements.Count; i++)
         {
             var element = elements[i];
@@ -147,6 +150,12 @@ sealed record CalendarEventRequest(
     {
         var references = new List<PersonReference>();
         if (elements is null) return references;
+        // Bounded before anything is read (SPEC §11): one request must not hold the writer for other firms.
+        if (elements.Count > Limits.EventPeople)
+        {
+            errors.Add(field, $"{field} has {elements.Count} entries; at most {Limits.EventPeople} are accepted.");
+            return references;
+        }
         for (var i = 0; i < elements.Count; i++)
         {
             var element = elements[i];

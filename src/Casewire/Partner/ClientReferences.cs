@@ -51,6 +51,11 @@ readonly record struct ClientReference(int? Id, string? ExternalId)
                                             "(a contact id number, an externalId string, or {\"id\": n} / {\"externalId\": \"…\"}).");
             return [];
         }
+        if (elements.Count > Limits.Clients)
+        {
+            errors.Add(field, $"{field} has {elements.Count} entries; at most {Limits.Clients} are accepted.");
+            return [];
+        }
         var references = new List<ClientReference>(elements.Count);
         for (var i = 0; i < elements.Count; i++)
         {

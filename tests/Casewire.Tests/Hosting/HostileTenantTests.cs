@@ -140,6 +140,46 @@ public sealed class HostileTenantTests(HostileTenantTests.App app) : IClassFixtu
         return System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(match.Groups[1].Value, "<[^>]+>", " "), "\\s+", " ").Trim();
     }
 
+    [Theory]
+    [InlineData("attendees")]
+    [InlineData("teamMembers")]
+    [InlineData("otherMembers")]
+    [InlineData("reminders")]
+    public async Task ACalendarEventListOneOverItsMaximumIsA400NamingTheFieldAndNothingIsWritten(string field)
+    {
+        var tenant = await app.ProjectWithClientsAsync("p1", ("c1", PartnerSetup.UniqueNumber(), null));
+        object[] list = field == "reminders"
+            ? Enumerable.Range(1, 11).Select(i => (object)new { unit = "hour", amount = i }).ToArray()
+            : Enumerable.Range(0, Limits.EventPeople + 1).Select(i => (object)$"someone{i}@example.com").ToArray();
+        var body = new Dictionary<string, object?>
+        {
+            ["id"] = "ev1", ["projectId"] = "p1", ["title"] = "Hearing", ["startTime"] = "2026-07-01 09:30:00", ["timezone"] = "America/New_York",
+            [field] = list,
+        };
+
+        var response = await tenant.Http.PostAsync("/partner/v2/calendar-event", System.Net.Http.Json.JsonContent.Create(body));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.JsonAsync();
+        Assert.Contains("at most", (string?)problem["errors"]![field]![0]);
+        Assert.Equal(0, await app.WithDbAsync(db => db.CalendarEvents.CountAsync(e => e.CompanyId == tenant.CompanyId)));
+    }
+
+    [Fact]
+    public async Task AProjectWithOneClientOverTheMaximumIsA400NamingClientsAndNothingIsWritten()
+    {
+        var tenant = await app.NewTenantAsync();
+        var response = await tenant.Http.PutJsonAsync("/partner/v2/projects", new
+        {
+            externalId = "p-big", name = "Case", partnerPhaseName = "Intake", partnerProjectTypeName = "Personal Injury",
+            milestonesEnabled = false, status = "In Progress", clients = Enumerable.Range(0, Limits.Clients + 1).Select(i => $"c{i}").ToArray(),
+        });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"at most {Limits.Clients}", (string?)(await response.JsonAsync())["errors"]!["clients"]![0]);
+        Assert.Equal(0, await app.WithDbAsync(db => db.Projects.CountAsync(p => p.CompanyId == tenant.CompanyId)));
+    }
+
     internal sealed record Run(int ExitCode, string Out, string Error);
 
     internal static async Task<Run> CliAsync(CasewireApp app, params string[] args)
