@@ -12,6 +12,7 @@ static class HostingExtensions
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddPublicUrls();
         builder.Services.AddProxySupport();
+        builder.AddKeyRing();
         return builder;
     }
 

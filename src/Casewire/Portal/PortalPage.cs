@@ -1,5 +1,3 @@
-using Casewire.Data;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -16,9 +14,6 @@ static class PortalPage
 
     public static IHostApplicationBuilder AddPortal(this IHostApplicationBuilder builder)
     {
-        // Keys live in the database: every instance reads the same ring, and links survive restarts and
-        // redeployments (the application name, not the install folder, scopes them).
-        builder.Services.AddDataProtection().SetApplicationName("Casewire").PersistKeysToDbContext<CasewireDb>();
         builder.Services.AddOptions<PortalOptions>().BindConfiguration("Portal")
             .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Portal:LinkLifetime must be positive, e.g. 90.00:00:00 (90 days).")
             .ValidateOnStart();
