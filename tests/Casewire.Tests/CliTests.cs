@@ -54,6 +54,24 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
     // ---- help ----
 
     [Theory]
+    [InlineData("backup")]
+    [InlineData("serv")]
+    [InlineData("tokens")]
+    public async Task AnUnknownCommandIsAnErrorListingTheCommandsNotASecondServer(string word)
+    {
+        Assert.True(AdminCli.IsCommand([word]), $"'casewire {word}' must not start the server");
+        Assert.False(AdminCli.IsCommand(["serve"]), "'serve' starts the server");
+
+        var run = await CliAsync(word, "--company", "acme");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains($"'{word}' is not a command", run.Error);
+        foreach (var command in new[] { "migrate", "company", "token", "user", "template", "webhook" })
+            Assert.Contains(command, run.Error);
+        Assert.Equal("", run.Out);
+    }
+
+    [Theory]
     [InlineData("--help")]
     [InlineData("-h")]
     public async Task HelpIsACommandThatListsTheCommandsInsteadOfStartingTheServer(string flag)

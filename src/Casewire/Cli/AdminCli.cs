@@ -14,12 +14,22 @@ static class AdminCli
 {
     static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook"];
 
-    /// <summary>True when the arguments name an admin command (or ask for help) rather than starting the server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && (Commands.Contains(args[0]) || args[0] is "--help" or "-h" or "-?");
+    /// <summary>
+    /// False only for what starts the server: no arguments, <c>serve</c>, or options (<c>--urls …</c>). Any other first
+    /// word is a command, known or not: an unknown one is an error, never a second server on a busy port.
+    /// </summary>
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (args[0].StartsWith('-') ? args[0] is "--help" or "-h" or "-?" : args[0] != "serve");
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, TextWriter stderr,
         CancellationToken ct = default)
     {
+        if (!args[0].StartsWith('-') && !Commands.Contains(args[0]))
+        {
+            await stderr.WriteLineAsync($"error: '{args[0]}' is not a command. Commands: {string.Join(", ", Commands)}.");
+            await stderr.WriteLineAsync("Run 'casewire --help' for usage, or casewire with no command (or 'serve') to start the server.");
+            return 1;
+        }
         var context = new CliContext(services, stdout, stderr);
         var root = new RootCommand("Casewire admin commands. Run with no command (or 'serve') to start the server.")
         {
