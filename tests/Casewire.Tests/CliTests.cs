@@ -54,7 +54,7 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
     // ---- help ----
 
     [Theory]
-    [InlineData("backup")]
+    [InlineData("bakup")]
     [InlineData("serv")]
     [InlineData("tokens")]
     public async Task AnUnknownCommandIsAnErrorListingTheCommandsNotASecondServer(string word)
@@ -66,7 +66,7 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains($"'{word}' is not a command", run.Error);
-        foreach (var command in new[] { "migrate", "company", "token", "user", "template", "webhook" })
+        foreach (var command in new[] { "migrate", "company", "token", "user", "template", "webhook", "backup" })
             Assert.Contains(command, run.Error);
         Assert.Equal("", run.Out);
     }

@@ -12,7 +12,7 @@ namespace Casewire.Cli;
 /// </summary>
 static class AdminCli
 {
-    static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook"];
+    static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook", "backup"];
 
     /// <summary>
     /// False only for what starts the server: no arguments, <c>serve</c>, or options (<c>--urls …</c>). Any other first
@@ -39,6 +39,7 @@ static class AdminCli
             UserCommands.Create(context),
             TemplateCommands.Create(context),
             WebhookCommands.Create(context),
+            BackupCommands.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
