@@ -146,7 +146,7 @@ public sealed class ConcurrentWriterTests(WebhookApp app) : IClassFixture<Webhoo
 
         var canceled = await outbox.CancelAsync(tenant.CompanyId, key, CancellationToken.None); // read while pending …
         var claimed = await app.WithDbAsync(other =>
-            Leases.ClaimDueAsync(other, Lane.Messages, "other-instance", app.Time.GetUtcNow(),
+            Leases.ClaimDueAsync(other, Lane.Sms, "other-instance", app.Time.GetUtcNow(),
                 app.Time.GetUtcNow().AddMinutes(5), 100, CancellationToken.None)); // … claimed before the cancel is saved
         Assert.Contains(claimed, c => c.Id == Assert.Single(canceled).Id);
         await db.SaveChangesAsync(); // the dispatcher won: no exception
