@@ -10,6 +10,7 @@ namespace Casewire.Tests;
 public sealed class OptionsValidationTests
 {
     /// <summary>Valid settings with every real provider, so each provider's section is checked; each test changes one key.</summary>
+    /// <remarks><paramref name="key"/> may name several keys, separated by <c>;</c>, each set to its part of <paramref name="value"/>.</remarks>
     sealed class ConfiguredApp(string? key = null, string? value = null) : CasewireApp
     {
         protected override void Configure(IDictionary<string, string?> settings)
@@ -21,7 +22,9 @@ public sealed class OptionsValidationTests
             settings["Email:Provider"] = "Smtp";
             settings["Smtp:Host"] = "smtp.example.com";
             settings["Smtp:From"] = "office@acme.example";
-            if (key is not null) settings[key] = value;
+            if (key is null) return;
+            var values = value?.Split(';');
+            foreach (var (k, i) in key.Split(';').Select((k, i) => (k, i))) settings[k] = values?[i];
         }
     }
 
@@ -53,6 +56,8 @@ public sealed class OptionsValidationTests
     [InlineData("Webhooks:Timeout", "00:00:00", "Webhooks:Timeout must be positive")]
     [InlineData("Webhooks:DisableAfter", "00:00:00", "Webhooks:DisableAfter must be positive")]
     [InlineData("Webhooks:DisableAfterFailures", "0", "Webhooks:DisableAfterFailures must be 1 or more.")]
+    [InlineData("Twilio:ApiKeySid;Twilio:ApiKeySecret;Twilio:AuthToken", "SK0123456789abcdef0123456789abcdef;secret;",
+        "Twilio:AuthToken is required with Twilio:ApiKeySid and Twilio:ApiKeySecret: the API key sends texts, but Twilio signs its webhooks")]
     [InlineData("Twilio:MessagesPerSecond", "0", "Twilio:MessagesPerSecond is 0; it must be above 0")]
     [InlineData("Twilio:RequestTimeout", "00:00:00", "Twilio:RequestTimeout must be positive")]
     [InlineData("Twilio:BaseUrl", "api.twilio.com", "Twilio:BaseUrl 'api.twilio.com' is not an absolute http(s) URL")]

@@ -135,7 +135,7 @@ public sealed class RealDispatcherTests
 
         Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
         Assert.All(items, i => Assert.True(i.SentAt!.Value - i.DueAt < TimeSpan.FromSeconds(1), $"item {i.Id} sent {(i.SentAt.Value - i.DueAt).TotalMilliseconds:0} ms late"));
-        var working = rounds.Seen.Count(r => r.Lane == "messages" && r.Items > 0);
+        var working = rounds.Seen.Count(r => r.Lane == "sms" && r.Items > 0);
         // Paced at 25 ms: about 300 / 25 rounds; one round per write would be 60.
         Assert.True(working <= 30, $"{working} rounds sent the 60 texts");
     }
@@ -207,6 +207,57 @@ public sealed class RealDispatcherTests
         var hook = Assert.Single(await WaitUntilAllSentAsync(app, [call], TimeSpan.FromSeconds(15)));
         Assert.Equal(DeliveryStatus.Sent, hook.Status);
         Assert.Single(receiver.RequestsTo(path));
+    }
+
+    /// <summary>Texts by the sink, emails by SMTP to a catcher that can stall; on the real clock.</summary>
+    sealed class StalledSmtpApp(SmtpCatcher catcher) : CasewireApp
+    {
+        protected override TimeProvider Clock => TimeProvider.System;
+
+        protected override void Configure(IDictionary<string, string?> settings)
+        {
+            settings["Delivery:RunDispatcher"] = "true";
+            settings["Email:Provider"] = "Smtp";
+            settings["Smtp:Host"] = "127.0.0.1";
+            settings["Smtp:Port"] = catcher.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Smtp:Security"] = "None";
+            settings["Smtp:From"] = "office@acme.example";
+        }
+    }
+
+    [Fact]
+    public async Task TextsLeaveOnTimeWhileAStalledMailServerHoldsEveryEmailSlot()
+    {
+        await using var catcher = await SmtpCatcher.StartAsync();
+        catcher.Stall(TimeSpan.FromSeconds(30)); // per command, as long as Smtp:Timeout: each email holds its slot for minutes
+        await using var app = new StalledSmtpApp(catcher);
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+        var parallel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DeliveryOptions>>().Value.MaxParallelSends;
+
+        var emails = await app.WithDbAsync(async db =>
+        {
+            var outbox = new Outbox(db, TimeProvider.System);
+            var items = Enumerable.Range(0, parallel * 2).Select(i => outbox.Enqueue(new OutboxItem
+            {
+                CompanyId = tenant.CompanyId, Channel = Channel.Email, To = $"client{i}@example.com", Subject = "Your case", Body = $"email {i}",
+            })).ToList();
+            await db.SaveChangesAsync();
+            return items.Select(i => i.Id).ToList();
+        });
+        var stalled = TimeProvider.System.GetTimestamp();
+        while (catcher.Stalling < parallel && TimeProvider.System.GetElapsedTime(stalled) < TimeSpan.FromSeconds(10)) await Task.Delay(20);
+        Assert.True(catcher.Stalling >= parallel, $"only {catcher.Stalling} emails reached the stalled server"); // every email slot is held
+
+        var texts = await EnqueueAsync(app, tenant.CompanyId, Enumerable.Repeat(TimeSpan.Zero, 100));
+        var items = await WaitUntilAllSentAsync(app, texts, TimeSpan.FromSeconds(10));
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        var lateness = items.Select(i => (i.SentAt!.Value - i.DueAt).TotalMilliseconds).Order().ToList();
+        Assert.True(lateness[^1] < 1000, $"worst lateness {lateness[^1]:0} ms (p50 {lateness[lateness.Count / 2]:0} ms)");
+        var waiting = await app.WithDbAsync(db => db.OutboxItems.AsNoTracking().Where(o => emails.Contains(o.Id)).Select(o => o.Status).ToListAsync());
+        Assert.DoesNotContain(DeliveryStatus.Sent, waiting); // the emails are still waiting on the mail server
+        Assert.Empty(catcher.Messages);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Casewire.Model;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Casewire.Data;
 
@@ -39,6 +40,50 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
 
     /// <summary>Set by Outbox.Enqueue; cleared when the rows are committed and the dispatcher woken (OutboxWriteInterceptor).</summary>
     internal bool OutboxWritten { get; set; }
+
+    /// <summary>
+    /// Saves. A request that cancels or supersedes a pending outbox item can lose the item to a dispatcher's claim
+    /// between its read and this save (the item's status is a concurrency token): then the dispatcher has won
+    /// (SPEC §10) — the item keeps what the database says, or is ended after all if it went back to pending — and
+    /// the rest is saved again, instead of a <see cref="DbUpdateConcurrencyException"/> reaching the caller. Any
+    /// other conflict is thrown as before. A failed save changed nothing (EF rolls back its own transaction, or to
+    /// its savepoint inside the caller's), so saving again is safe.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException e) when (round < 5 && e.Entries.All(EndsPendingItem))
+            {
+                foreach (var entry in e.Entries) await StandDownAsync(entry, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>An outbox item this context moved from pending to canceled or superseded.</summary>
+    static bool EndsPendingItem(EntityEntry entry) =>
+        entry is { Entity: OutboxItem, State: EntityState.Modified }
+        && entry.Property(nameof(OutboxItem.Status)) is { OriginalValue: DeliveryStatus.Pending, CurrentValue: DeliveryStatus.Canceled or DeliveryStatus.Superseded };
+
+    /// <summary>Takes the database's version of a lost item; one that is pending again is ended as intended.</summary>
+    static async Task StandDownAsync(EntityEntry entry, CancellationToken ct)
+    {
+        var intended = entry.Property(nameof(OutboxItem.Status)).CurrentValue;
+        var stored = await entry.GetDatabaseValuesAsync(ct);
+        if (stored is null)
+        {
+            entry.State = EntityState.Detached;
+            return;
+        }
+        entry.OriginalValues.SetValues(stored);
+        entry.CurrentValues.SetValues(stored);
+        entry.State = EntityState.Unchanged;
+        if (stored[nameof(OutboxItem.Status)] is DeliveryStatus.Pending) entry.Property(nameof(OutboxItem.Status)).CurrentValue = intended;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -14,7 +14,7 @@ sealed class DeliveryOptions
     /// refuses one not longer than each provider's timeout (<see cref="ProviderTimeout"/>).
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
-    /// <summary>Items claimed per round trip, per lane (texts and emails; webhook calls).</summary>
+    /// <summary>Items claimed per round trip, per lane (texts; emails; webhook calls).</summary>
     public int BatchSize { get; set; } = 200;
     /// <summary>Provider calls in flight at once, per lane.</summary>
     public int MaxParallelSends { get; set; } = 16;
@@ -26,11 +26,11 @@ sealed class DeliveryOptions
     /// </summary>
     public TimeSpan RoundInterval { get; set; } = TimeSpan.FromMilliseconds(25);
     /// <summary>
-    /// Rounds of the texts-and-emails lane run side by side while a backlog lasts (a round came back
+    /// Rounds of the texts' lane run side by side while a backlog lasts (a round came back
     /// full: a drain, 10,000 reminders due at 08:00). Claims never overlap (one statement each), so the
     /// rounds share the work. Off (1) by default: measured, two rounds drained SQLite slower (one
     /// writer) and PostgreSQL only slightly faster for 40 % more CPU per item (docs/decisions.md).
-    /// Webhook calls keep one round at a time.
+    /// Emails and webhook calls keep one round at a time.
     /// </summary>
     public int BacklogRounds { get; set; } = 1;
     /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Casewire.Delivery;
 
 /// <summary>
-/// Sends everything (DESIGN.md), in one loop per <see cref="Lane"/> — texts and emails, webhook calls —
-/// so a webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
+/// Sends everything (DESIGN.md), in one loop per <see cref="Lane"/> — texts, emails, webhook calls —
+/// so a mail server or webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
 /// lane's earliest due item or a wake-up, then runs a round. The dispatcher only schedules; each step
 /// of a round is its own class: reconciling leases whose holder died mid-send (<see cref="ExpiredLeases"/>),
 /// claiming a batch (<see cref="Leases"/>, which counts each item's attempt), deciding what is not sent
@@ -35,7 +35,7 @@ sealed class Dispatcher(
         var backlogRounds = Math.Max(1, _options.BacklogRounds);
         // Each lane on its own thread-pool loop: neither waits for the other's round, nor holds up the host's start.
         await Task.WhenAll(Lane.All.Select(lane =>
-            Task.Run(() => RunAsync(lane, lane == Lane.Messages ? backlogRounds : 1, stoppingToken), CancellationToken.None)));
+            Task.Run(() => RunAsync(lane, lane == Lane.Sms ? backlogRounds : 1, stoppingToken), CancellationToken.None)));
     }
 
     /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (any outbox write wakes every lane).</summary>

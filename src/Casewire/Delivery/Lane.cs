@@ -4,22 +4,23 @@ using Casewire.Model;
 namespace Casewire.Delivery;
 
 /// <summary>
-/// The outbox items one dispatcher loop claims. Webhook calls have a lane of their own, so an endpoint
-/// that hangs until <c>Webhooks:Timeout</c> holds back only other webhook calls, never a text or an
-/// email (whose target is within a second of its due time). Every channel is in exactly one lane.
+/// The outbox items one dispatcher loop claims: one lane per channel (docs/decisions.md). A provider that
+/// stalls — an SMTP server taking its 30 s per command, a webhook endpoint hanging until <c>Webhooks:Timeout</c> —
+/// fills only its own lane's parallel slots, never those of a text whose target is within a second of its due
+/// time. Every channel is in exactly one lane.
 /// </summary>
 sealed class Lane
 {
-    /// <summary>Texts and emails: every channel but webhooks.</summary>
-    public static readonly Lane Messages = new("messages", webhooks: false);
-    public static readonly Lane Webhooks = new("webhooks", webhooks: true);
-    public static readonly IReadOnlyList<Lane> All = [Messages, Webhooks];
+    public static readonly Lane Sms = new("sms", Channel.Sms);
+    public static readonly Lane Email = new("email", Channel.Email);
+    public static readonly Lane Webhooks = new("webhooks", Channel.Webhook);
+    public static readonly IReadOnlyList<Lane> All = [Sms, Email, Webhooks];
 
-    Lane(string name, bool webhooks)
+    Lane(string name, Channel channel)
     {
         Name = name;
-        Holds = webhooks ? o => o.Channel == Channel.Webhook : o => o.Channel != Channel.Webhook;
-        Sql = webhooks ? "\"Channel\" = 'Webhook'" : "\"Channel\" <> 'Webhook'";
+        Holds = o => o.Channel == channel;
+        Sql = $"\"Channel\" = '{channel}'";
     }
 
     public string Name { get; }

@@ -54,6 +54,9 @@ static class ProjectsApi
         return await Upsert.InTransactionWithRetryAsync<PutProjectResult>(db, async () =>
         {
             var now = time.GetUtcNow();
+            // Two PUTs of one project take turns from here (SPEC §10): the second reads what the first wrote,
+            // so only one of them records the phase change and raises project.phase_changed.
+            await db.LockProjectAsync(tenant.CompanyId, input.ExternalId, ct);
             var project = await db.Projects.ForCompany(tenant.CompanyId).Include(p => p.Clients)
                 .FirstOrDefaultAsync(p => p.ExternalId == input.ExternalId, ct);
             var created = project is null;

@@ -12,20 +12,26 @@ namespace Casewire.Tests.Fakes;
 
 /// <summary>
 /// A real SMTP server on 127.0.0.1 (a free port) that keeps every message it accepts, parsed with
-/// MimeKit, and can answer the next messages' DATA with a chosen reply (451, 550…) instead.
+/// MimeKit, and can answer the next messages' DATA with a chosen reply (451, 550…) instead, or stall
+/// every command as an overloaded mail server does (<see cref="Stall"/>).
 /// </summary>
 public sealed class SmtpCatcher : IAsyncDisposable
 {
     /// <summary>One accepted message with its envelope recipients (RCPT TO).</summary>
     public sealed record Caught(MimeMessage Message, IReadOnlyList<string> EnvelopeTo);
 
-    readonly CatcherStore _store = new();
     readonly CancellationTokenSource _stop = new();
+    readonly Stalls _stalls;
+    readonly CatcherStore _store;
     Task _running = Task.CompletedTask;
 
     public int Port { get; private set; }
 
-    SmtpCatcher() { }
+    SmtpCatcher()
+    {
+        _stalls = new Stalls(_stop.Token);
+        _store = new CatcherStore(_stalls);
+    }
 
     public static async Task<SmtpCatcher> StartAsync()
     {
@@ -40,6 +46,7 @@ public sealed class SmtpCatcher : IAsyncDisposable
             .Build();
         var services = new ServiceProvider();
         services.Add(catcher._store);
+        services.Add((IMailboxFilter)new StallingFilter(catcher._stalls));
         services.Add(listeners);
         var server = new SmtpServer.SmtpServer(options, services);
         catcher._running = server.StartAsync(catcher._stop.Token);
@@ -57,6 +64,15 @@ public sealed class SmtpCatcher : IAsyncDisposable
 
     /// <summary>Answers the next <paramref name="count"/> messages' DATA with <paramref name="code"/> instead of accepting them.</summary>
     public void RejectNext(int count, int code, string text) => _store.RejectNext(count, new SmtpResponse((SmtpReplyCode)code, text));
+
+    /// <summary>
+    /// Takes <paramref name="perCommand"/> (real time) before answering each MAIL FROM, RCPT TO and DATA from now on;
+    /// null answers at once again. A stall ends early when the catcher is disposed.
+    /// </summary>
+    public void Stall(TimeSpan? perCommand) => _stalls.PerCommand = perCommand;
+
+    /// <summary>How many commands are being stalled right now (each is a client waiting for an answer).</summary>
+    public int Stalling => _stalls.Holding;
 
     /// <summary>Forgets what was received and any pending rejections (each test starts clean on a shared catcher).</summary>
     public void Clear() => _store.Clear();
@@ -79,7 +95,40 @@ public sealed class SmtpCatcher : IAsyncDisposable
         _stop.Dispose();
     }
 
-    sealed class CatcherStore : MessageStore
+    sealed class Stalls(CancellationToken disposed)
+    {
+        int _holding;
+
+        public TimeSpan? PerCommand { get; set; }
+        public int Holding => Volatile.Read(ref _holding);
+
+        public async Task WaitAsync(CancellationToken ct)
+        {
+            if (PerCommand is not { } stall) return;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, disposed);
+            Interlocked.Increment(ref _holding);
+            try { await Task.Delay(stall, either.Token); }
+            catch (OperationCanceledException) { }
+            finally { Interlocked.Decrement(ref _holding); }
+        }
+    }
+
+    sealed class StallingFilter(Stalls stalls) : IMailboxFilter
+    {
+        public async Task<bool> CanAcceptFromAsync(ISessionContext context, SmtpServer.Mail.IMailbox from, int size, CancellationToken cancellationToken)
+        {
+            await stalls.WaitAsync(cancellationToken);
+            return true;
+        }
+
+        public async Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken)
+        {
+            await stalls.WaitAsync(cancellationToken);
+            return true;
+        }
+    }
+
+    sealed class CatcherStore(Stalls stalls) : MessageStore
     {
         readonly Lock _lock = new();
         readonly List<Caught> _accepted = [];
@@ -110,6 +159,7 @@ public sealed class SmtpCatcher : IAsyncDisposable
         public override async Task<SmtpResponse> SaveAsync(
             ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
+            await stalls.WaitAsync(cancellationToken);
             lock (_lock)
             {
                 if (_rejections.TryDequeue(out var reply))

@@ -70,6 +70,10 @@ sealed class TwilioOptionsValidation : IValidateOptions<TwilioOptions>
             failures.Add("Twilio:ApiKeySid and Twilio:ApiKeySecret go together: set both, or neither and use Twilio:AuthToken.");
         else if (!o.CanAuthenticate)
             failures.Add("Twilio:AuthToken is required (or Twilio:ApiKeySid with Twilio:ApiKeySecret): the credentials for Twilio's REST API.");
+        else if (!o.HasAuthToken)
+            // Without it every inbound text (a client's STOP among them) and status callback would be refused with 403.
+            failures.Add("Twilio:AuthToken is required with Twilio:ApiKeySid and Twilio:ApiKeySecret: the API key sends texts, but Twilio " +
+                         "signs its webhooks (inbound texts, STOP, status callbacks) with the account's auth token, so Casewire needs it to verify them.");
         if (string.IsNullOrWhiteSpace(o.From) && string.IsNullOrWhiteSpace(o.MessagingServiceSid))
             failures.Add("Twilio:From (a sender number in E.164, e.g. +15551234567) or Twilio:MessagingServiceSid (MG…) is required.");
         if (!Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
