@@ -37,13 +37,15 @@ sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, I
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
-            logger.LogWarning(e, "Twilio could not be reached for delivery {DeliveryId}", sms.DeliveryId);
-            return new SendResult(FailureClassification.Network.Outcome, ErrorCode: e is TimeoutRejectedException ? "timeout" : "network",
-                ErrorMessage: $"{FailureClassification.Network.Meaning}: {e.Message}");
+            // Refused before the request went out: not sent. A timeout or reset after it: Twilio may have it (SPEC §10).
+            var rule = FailureClassification.ForHttpFailure(e);
+            logger.LogWarning(e, "Twilio could not be reached for delivery {DeliveryId} ({Outcome})", sms.DeliveryId, rule.Outcome);
+            return new SendResult(rule.Outcome, ErrorCode: e is TimeoutRejectedException ? "timeout" : "network",
+                ErrorMessage: $"{rule.Meaning}: {e.Message}");
         }
     }
 
-    /// <summary>Twilio's Retry-After (in seconds) on a 429 or 503: the dispatcher waits at least that long.</summary>
+    /// <summary>Twilio's Retry-After (in seconds) on a 429 or 503: the dispatcher waits at least that long (capped there, SPEC §10).</summary>
     static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
 
     /// <summary>A Twilio error body (<c>{"code": 21211, "message": "…", "status": 400}</c>) classified by its code, else its HTTP status.</summary>
