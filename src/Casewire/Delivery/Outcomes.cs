@@ -97,11 +97,15 @@ sealed class Outcomes(
         }
     }
 
-    /// <summary>The backoff, or longer when the provider asked with <c>Retry-After</c>.</summary>
+    /// <summary>
+    /// The backoff, or longer when the provider asked with <c>Retry-After</c>: honoured, but a text or email
+    /// waits no longer than the backoff's own cap (SPEC §10). A webhook receiver's wish is capped by <c>WebhookSender</c>.
+    /// </summary>
     TimeSpan RetryDelay(OutboxItem item, SendResult result)
     {
         var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
-        return result.RetryAfter > delay ? result.RetryAfter.Value : delay; // the provider asked us to wait longer
+        if (result.RetryAfter is not { } asked || asked <= delay) return delay;
+        return item.Channel == Channel.Webhook || asked < options.Value.MaxRetryDelay ? asked : options.Value.MaxRetryDelay;
     }
 
     /// <summary>
