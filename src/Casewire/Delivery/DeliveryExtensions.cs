@@ -46,6 +46,7 @@ static class DeliveryExtensions
         services.AddSingleton<ChannelRouter>();
         services.AddSingleton<SendDecisions>();
         services.AddSingleton<Outcomes>();
+        services.AddSingleton<AmbiguousAttempts>();
         services.AddSingleton<ExpiredLeases>();
         services.AddSingleton<Dispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<Dispatcher>());

@@ -88,6 +88,7 @@ sealed class DeliveryMetrics
         {
             SendOutcome.Sent => "sent",
             SendOutcome.Transient => "transient",
+            SendOutcome.Ambiguous => "ambiguous",
             _ => "permanent",
         });
         if (result.Outcome != SendOutcome.Sent)

@@ -9,7 +9,8 @@ namespace Casewire.Delivery;
 /// so a mail server or webhook endpoint that hangs until its timeout never delays a text. Each loop sleeps until its
 /// lane's earliest due item or a wake-up, then runs a round. The dispatcher only schedules; each step
 /// of a round is its own class: reconciling leases whose holder died mid-send (<see cref="ExpiredLeases"/>),
-/// claiming a batch (<see cref="Leases"/>, which counts each item's attempt), deciding what is not sent
+/// claiming a batch (<see cref="Leases"/>, which counts each item's attempt), asking the provider about
+/// items whose last answer was lost (<see cref="AmbiguousAttempts"/>), deciding what is not sent
 /// now (<see cref="SendDecisions"/>), calling each channel's provider (<see cref="ChannelRouter"/>) and
 /// recording the outcomes, with retries and backoff (<see cref="Outcomes"/>). The lanes share all of
 /// that code; a loop survives anything: every failure is logged and recorded on its item.
@@ -20,6 +21,7 @@ sealed class Dispatcher(
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ExpiredLeases expiredLeases,
+    AmbiguousAttempts ambiguous,
     SendDecisions decisions,
     ChannelRouter channels,
     Outcomes outcomes,
@@ -118,7 +120,9 @@ sealed class Dispatcher(
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
-        var (sends, endpoints) = await decisions.DecideAsync(db, claimed, now, ct);
+        // An item whose last answer was lost is first asked about, never sent blind (SPEC §10).
+        var unsettled = await ambiguous.SettleAsync(db, claimed, now, ct);
+        var (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>

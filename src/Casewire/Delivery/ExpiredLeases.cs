@@ -10,15 +10,15 @@ namespace Casewire.Delivery;
 /// Items still "sending" after their lease ran out: their dispatcher died or hung. One whose last
 /// attempt has no outcome may have reached the provider, so the provider is asked before any
 /// resend (SPEC §7: a crash between send and record must not produce a second text). Found: it was
-/// sent; not found: it is due again at once; the provider cannot say: the new lease is kept and it is
-/// asked again when that runs out.
+/// sent; not found: it is due again at once; the provider cannot say: the attempt is ambiguous, asked about
+/// again on the retry backoff by its next claim (<see cref="AmbiguousAttempts"/>) and given up within §7's bounds.
 /// </summary>
 sealed class ExpiredLeases(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
     ChannelRouter channels,
-    DeliveryMetrics metrics,
+    AmbiguousAttempts ambiguous,
     ILogger<ExpiredLeases> logger)
 {
     readonly DeliveryOptions _options = options.Value;
@@ -56,13 +56,8 @@ sealed class ExpiredLeases(
             switch (reconciled.Outcome)
             {
                 case ReconcileOutcome.Found:
-                    attempt.Outcome = AttemptOutcome.Reconciled;
                     attempt.FinishedAt = now;
-                    attempt.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.ProviderMessageId = reconciled.ProviderMessageId;
-                    item.SentAt = attempt.StartedAt;
-                    item.Finish(DeliveryStatus.Sent);
-                    metrics.Count(item, channels.ProviderFor(item), "reconciled");
+                    ambiguous.RecordFound(item, attempt, reconciled.ProviderMessageId, attempt.StartedAt);
                     break;
                 case ReconcileOutcome.NotFound:
                     attempt.Outcome = AttemptOutcome.TransientFailure;
@@ -72,7 +67,8 @@ sealed class ExpiredLeases(
                     item.Release(now);
                     break;
                 default:
-                    break; // keep the new lease; ask again when it runs out
+                    ambiguous.AskLater(item, attempt, "the sending process stopped mid-send and it could not be asked", now);
+                    break;
             }
             logger.LogWarning("Reconciled delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after an expired lease: {Outcome}",
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);

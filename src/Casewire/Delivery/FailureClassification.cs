@@ -8,9 +8,12 @@ namespace Casewire.Delivery;
 
 /// <summary>
 /// The one table that decides whether a failed send is retried (SPEC §7). SMTP failures are read
-/// from MailKit's exceptions (<see cref="ForSmtp"/>); webhook answers by <see cref="ForWebhook"/>. Twilio error codes:
+/// from MailKit's exceptions (<see cref="ForSmtp(Exception, bool)"/>); webhook answers by <see cref="ForWebhook"/>. Twilio error codes:
 /// https://www.twilio.com/docs/api/errors. A code not in the table falls back to its HTTP status:
 /// 408, 429 and 5xx are transient, any other 4xx is permanent.
+/// Some failures are neither (SPEC §10): the request went out and its answer was lost — a timeout or a
+/// reset after it was written, a gateway's 502 or 504, a 2xx that cannot be read. Those are
+/// <see cref="SendOutcome.Ambiguous"/>: the provider is asked before any new attempt.
 /// </summary>
 static class FailureClassification
 {
@@ -54,6 +57,9 @@ static class FailureClassification
     public static Rule ForHttpStatus(HttpStatusCode status) => (int)status switch
     {
         408 or 425 or 429 => new(SendOutcome.Transient, $"HTTP {(int)status}: try again later"),
+        // A gateway's answer: the request may have reached the provider behind it.
+        502 or 504 => new(SendOutcome.Ambiguous, $"HTTP {(int)status}: a gateway lost the provider's answer; it may have the message"),
+        >= 200 and < 300 => new(SendOutcome.Ambiguous, $"HTTP {(int)status}: accepted, but the answer could not be read"),
         >= 500 => new(SendOutcome.Transient, $"HTTP {(int)status}: provider error"),
         _ => new(SendOutcome.Permanent, $"HTTP {(int)status}: refused by the provider"),
     };
@@ -73,10 +79,35 @@ static class FailureClassification
     /// <summary>Network failures and timeouts are always worth another try.</summary>
     public static readonly Rule Network = new(SendOutcome.Transient, "network error or timeout");
 
+    /// <summary>A timeout or cut-off connection after the request may have been written: the provider may have it.</summary>
+    public static readonly Rule LostAnswer = new(SendOutcome.Ambiguous, "the request went out but its answer was lost");
+
+    /// <summary>
+    /// An HTTP call that threw: certainly not sent when it failed before the request could go out (name
+    /// resolution, a refused connection, the TLS handshake); otherwise — a timeout, a reset, a cut-off
+    /// answer — the request may have arrived.
+    /// </summary>
+    public static Rule ForHttpFailure(Exception e) => e is HttpRequestException
+    {
+        HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+    }
+        ? Network
+        : LostAnswer;
+
     /// <summary>
     /// What an SMTP failure means for the delivery (SPEC §7; reply codes: RFC 5321 §4.2). Null for an
-    /// exception that is not an SMTP or network failure: the dispatcher logs it and retries.
+    /// exception that is not an SMTP or network failure: the dispatcher logs it and retries. A network
+    /// failure once the message was being handed over (<paramref name="sending"/>) is ambiguous: the server
+    /// may have queued it, so the resend carries the same Message-ID (SPEC §10).
     /// </summary>
+    public static SendResult? ForSmtp(Exception e, bool sending) => ForSmtp(e) switch
+    {
+        { ErrorCode: "smtp-network" } lost when sending => lost with { Outcome = LostAnswer.Outcome, ErrorMessage = $"{LostAnswer.Meaning}: {e.Message}" },
+        var failure => failure,
+    };
+
+    /// <summary>What an SMTP failure means, whenever it happened.</summary>
     public static SendResult? ForSmtp(Exception e) => e switch
     {
         SmtpCommandException c when (int)c.StatusCode is >= 500 and < 600 => new(SendOutcome.Permanent,

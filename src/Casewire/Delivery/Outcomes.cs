@@ -71,12 +71,21 @@ sealed class Outcomes(
                 attempt.Outcome = AttemptOutcome.TransientFailure;
                 item.ErrorCode = result.ErrorCode;
                 item.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
-                var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
-                if (result.RetryAfter > delay) delay = result.RetryAfter.Value; // the provider asked us to wait longer
-                item.Release(now + delay);
+                item.Release(now + RetryDelay(item, result));
                 metrics.Count(item, channels.ProviderFor(item), "retrying");
                 logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}) failed transiently ({Code}); attempt {Attempt} of {Max}, retry at {RetryAt}",
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts, options.Value.MaxAttempts, item.AvailableAt);
+                return false;
+            case SendOutcome.Ambiguous:
+                // The provider may have it: never sent again blind, not even at the last attempt. Its next
+                // claim asks the provider first and ends it, sends it or gives up (AmbiguousAttempts, SPEC §10).
+                attempt.Outcome = AttemptOutcome.Ambiguous;
+                item.ErrorCode = result.ErrorCode;
+                item.ErrorMessage = OutboxItem.Truncate(result.ErrorMessage);
+                item.Release(now + RetryDelay(item, result));
+                metrics.Count(item, channels.ProviderFor(item), "ambiguous");
+                logger.LogWarning("Delivery {DeliveryId} (message {MessageId}, company {CompanyId}): the provider's answer was lost ({Code}); it is asked at {AskAt}",
+                    item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.AvailableAt);
                 return false;
             default:
                 attempt.Outcome = result.Outcome == SendOutcome.Permanent ? AttemptOutcome.PermanentFailure : AttemptOutcome.TransientFailure;
@@ -86,6 +95,17 @@ sealed class Outcomes(
                     item.Id, item.MessageId, item.CompanyId, result.ErrorCode, item.Attempts);
                 return result.OptsOut;
         }
+    }
+
+    /// <summary>
+    /// The backoff, or longer when the provider asked with <c>Retry-After</c>: honoured, but a text or email
+    /// waits no longer than the backoff's own cap (SPEC §10). A webhook receiver's wish is capped by <c>WebhookSender</c>.
+    /// </summary>
+    TimeSpan RetryDelay(OutboxItem item, SendResult result)
+    {
+        var delay = _retry.DelayAfter(item.Attempts, Random.Shared);
+        if (result.RetryAfter is not { } asked || asked <= delay) return delay;
+        return item.Channel == Channel.Webhook || asked < options.Value.MaxRetryDelay ? asked : options.Value.MaxRetryDelay;
     }
 
     /// <summary>

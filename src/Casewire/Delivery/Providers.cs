@@ -21,9 +21,14 @@ enum SendOutcome
     Transient,
     /// <summary>Will never succeed (invalid number, landline, opted out at the carrier).</summary>
     Permanent,
+    /// <summary>
+    /// The request went out but its answer was lost (a timeout or reset after it was written, a 502/504, an
+    /// unreadable 2xx): the provider may have it. Never retried blind: it is asked first (SPEC §10).
+    /// </summary>
+    Ambiguous,
 }
 
-/// <summary>After a crash mid-send: did the provider get the message?</summary>
+/// <summary>After a crash mid-send or an ambiguous answer: did the provider get the message?</summary>
 sealed record ReconcileResult(ReconcileOutcome Outcome, string? ProviderMessageId = null);
 
 enum ReconcileOutcome

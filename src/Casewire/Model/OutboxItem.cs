@@ -151,6 +151,11 @@ enum AttemptOutcome
     PermanentFailure,
     /// <summary>After a crash: the provider confirmed it had the message, so it was not sent again.</summary>
     Reconciled,
+    /// <summary>
+    /// The provider may or may not have the message (its answer was lost, or it could not be asked): the
+    /// item's next claim asks it before anything is sent again (SPEC §10). Stored by name, within the column's 20 characters.
+    /// </summary>
+    Ambiguous,
     Suppressed,
     Expired,
 }

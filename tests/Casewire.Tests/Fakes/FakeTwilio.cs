@@ -14,7 +14,8 @@ namespace Casewire.Tests.Fakes;
 /// A real HTTP server on 127.0.0.1 that speaks Twilio's Messages REST shapes
 /// (https://www.twilio.com/docs/messaging/api/message-resource): <c>POST Messages.json</c> answers
 /// 201 with a new <c>SM…</c> sid, <c>GET Messages.json</c> lists what it holds. It records every
-/// request, fails on command (scripted answers, per recipient or for anyone), and signs callbacks
+/// request, fails on command (scripted answers, per recipient or for anyone; faults after accepting a
+/// text: a lost answer, a reset, a 502; a failing list), and signs callbacks
 /// with the auth token as Twilio does. Its clock is the app's, so request times are fake-clock times.
 /// </summary>
 public sealed class FakeTwilio : IAsyncDisposable
@@ -41,11 +42,24 @@ public sealed class FakeTwilio : IAsyncDisposable
         public bool IsList => Method == "GET" && Path.EndsWith("/Messages.json", StringComparison.Ordinal);
     }
 
-    /// <summary>A message the fake "has" (sent through it or seeded), as its list returns it.</summary>
-    public sealed record StoredMessage(string Sid, string To, string? From, string Body, DateTimeOffset DateCreated);
+    /// <summary>
+    /// A message the fake "has" (sent through it or seeded), as its list returns it. One still queued has no
+    /// <see cref="DateSent"/>, and Twilio's <c>DateSent</c> filters leave it out.
+    /// </summary>
+    public sealed record StoredMessage(string Sid, string To, string? From, string Body, DateTimeOffset DateCreated, DateTimeOffset? DateSent = null);
 
-    /// <summary>An answer to give instead of the normal one, once, to the next send to <see cref="To"/> (or to anyone).</summary>
-    public sealed record Scripted(HttpStatusCode Status, string? Json = null, TimeSpan? RetryAfter = null, string? To = null, bool Hang = false);
+    /// <summary>
+    /// An answer to give instead of the normal one, once, to the next send to <see cref="To"/> (or to anyone).
+    /// With <see cref="Accept"/> the text is stored first, as Twilio would have it, and then the answer goes wrong.
+    /// </summary>
+    public sealed record Scripted(
+        HttpStatusCode Status, string? Json = null, TimeSpan? RetryAfter = null, string? To = null, bool Hang = false, bool Accept = false,
+        bool Reset = false);
+
+    volatile bool _listsFail;
+
+    /// <summary>While set, every list request gets a 500: Twilio cannot be asked.</summary>
+    public bool ListsFail { get => _listsFail; set => _listsFail = value; }
 
     FakeTwilio(WebApplication server, TimeProvider clock)
     {
@@ -94,6 +108,16 @@ public sealed class FakeTwilio : IAsyncDisposable
     /// <summary>The next send to <paramref name="to"/> gets no answer until the caller gives up (a timeout).</summary>
     public void HangNext(string to) => Script(new(HttpStatusCode.GatewayTimeout, To: to, Hang: true));
 
+    /// <summary>The next send to <paramref name="to"/> is accepted (stored), then its answer never comes: the caller times out.</summary>
+    public void AcceptThenHangNext(string to) => Script(new(HttpStatusCode.GatewayTimeout, To: to, Hang: true, Accept: true));
+
+    /// <summary>The next send to <paramref name="to"/> is accepted (stored), then the connection is cut before any answer.</summary>
+    public void AcceptThenResetNext(string to) => Script(new(HttpStatusCode.InternalServerError, To: to, Accept: true, Reset: true));
+
+    /// <summary>The next send to <paramref name="to"/> gets a gateway's 502 (an HTML page), after (or without) Twilio accepting it.</summary>
+    public void BadGatewayNext(string to, bool accepted) =>
+        Script(new(HttpStatusCode.BadGateway, "<html><body>502 Bad Gateway</body></html>", To: to, Accept: accepted));
+
     /// <summary>Completes when a send to <paramref name="to"/> arrives (ask before causing it).</summary>
     public Task WhenSendReaches(string to)
     {
@@ -103,9 +127,9 @@ public sealed class FakeTwilio : IAsyncDisposable
     }
 
     /// <summary>Makes the fake hold a message, as if an earlier send had reached Twilio.</summary>
-    public StoredMessage Seed(string to, string? from, string body, DateTimeOffset dateCreated)
+    public StoredMessage Seed(string to, string? from, string body, DateTimeOffset dateCreated, DateTimeOffset? dateSent = null)
     {
-        var message = new StoredMessage(NewSid(), to, from, body, dateCreated);
+        var message = new StoredMessage(NewSid(), to, from, body, dateCreated, dateSent);
         lock (_messages) _messages.Add(message);
         return message;
     }
@@ -144,6 +168,13 @@ public sealed class FakeTwilio : IAsyncDisposable
         if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
         if (TakeScripted(request.To) is { } scripted)
         {
+            if (scripted.Accept && request.To is not null && form.TryGetValue("Body", out var accepted))
+                Seed(request.To, form.GetValueOrDefault("From"), accepted, request.At);
+            if (scripted.Reset)
+            {
+                http.HttpContext.Abort();
+                return Results.Empty;
+            }
             if (scripted.Hang)
             {
                 try { await Task.Delay(Timeout.Infinite, http.HttpContext.RequestAborted); }
@@ -165,13 +196,15 @@ public sealed class FakeTwilio : IAsyncDisposable
     {
         var request = Record(http, new Dictionary<string, string>());
         if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        if (ListsFail) return Json(HttpStatusCode.InternalServerError, Error(20500, "An internal server error has occurred", 500));
         var to = request.Query.GetValueOrDefault("To");
         var from = request.Query.GetValueOrDefault("From");
-        var since = request.Query.TryGetValue("DateSent>=", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : DateOnly.MinValue;
+        // As Twilio: a DateSent filter compares date_sent, which a queued message does not have yet.
+        DateOnly? since = request.Query.TryGetValue("DateSent>=", out var day) ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
         List<StoredMessage> matching;
         lock (_messages)
             matching = _messages.Where(m => (to is null || m.To == to) && (from is null || m.From == from)
-                                            && DateOnly.FromDateTime(m.DateCreated.UtcDateTime) >= since)
+                                            && (since is null || (m.DateSent is { } sent && DateOnly.FromDateTime(sent.UtcDateTime) >= since)))
                 .OrderByDescending(m => m.DateCreated).ToList();
         var list = new JsonObject
         {
@@ -207,11 +240,14 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     static JsonObject Resource(StoredMessage m) => new()
     {
-        ["sid"] = m.Sid, ["account_sid"] = AccountSid, ["to"] = m.To, ["from"] = m.From, ["body"] = m.Body, ["status"] = "queued",
-        ["date_created"] = m.DateCreated.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture),
+        ["sid"] = m.Sid, ["account_sid"] = AccountSid, ["to"] = m.To, ["from"] = m.From, ["body"] = m.Body,
+        ["status"] = m.DateSent is null ? "queued" : "sent",
+        ["date_created"] = Rfc2822(m.DateCreated), ["date_sent"] = m.DateSent is { } sent ? Rfc2822(sent) : null,
         ["num_segments"] = "1", ["error_code"] = null, ["error_message"] = null,
         ["uri"] = $"/2010-04-01/Accounts/{AccountSid}/Messages/{m.Sid}.json",
     };
+
+    static string Rfc2822(DateTimeOffset at) => at.UtcDateTime.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
 
     static string Error(int code, string message, int status) => new JsonObject
     {

@@ -77,6 +77,9 @@ public sealed class SmtpCatcher : IAsyncDisposable
     /// <summary>Forgets what was received and any pending rejections (each test starts clean on a shared catcher).</summary>
     public void Clear() => _store.Clear();
 
+    /// <summary>The next message is taken (kept as caught), then its 250 never comes: the client times out after handing it over.</summary>
+    public void AcceptThenHangNext() => _store.AcceptThenHangNext();
+
     /// <summary>A loopback port nothing listens on (bound by the OS, then released).</summary>
     public static int UnusedPort()
     {
@@ -133,6 +136,12 @@ public sealed class SmtpCatcher : IAsyncDisposable
         readonly Lock _lock = new();
         readonly List<Caught> _accepted = [];
         readonly Queue<SmtpResponse> _rejections = new();
+        bool _hangNext;
+
+        public void AcceptThenHangNext()
+        {
+            lock (_lock) _hangNext = true;
+        }
 
         public int RejectedCount { get; private set; }
 
@@ -171,7 +180,17 @@ public sealed class SmtpCatcher : IAsyncDisposable
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             var envelopeTo = transaction.To.Select(m => $"{m.User}@{m.Host}").ToList();
-            lock (_lock) _accepted.Add(new Caught(message, envelopeTo));
+            bool hang;
+            lock (_lock)
+            {
+                _accepted.Add(new Caught(message, envelopeTo));
+                (hang, _hangNext) = (_hangNext, false);
+            }
+            if (hang)
+            {
+                try { await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken); }
+                catch (OperationCanceledException) { } // the catcher stops
+            }
             return SmtpResponse.Ok;
         }
     }

@@ -30,6 +30,7 @@ static class ProjectLabels
         null => "in flight",
         AttemptOutcome.TransientFailure => "failed, will retry",
         AttemptOutcome.PermanentFailure => "failed",
+        AttemptOutcome.Ambiguous => "answer lost, checking with the provider",
         _ => outcome.Value.ToString().ToLowerInvariant(),
     };
 

@@ -26,13 +26,15 @@ sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, I
 
         using var client = new SmtpClient { Timeout = (int)_options.Timeout.TotalMilliseconds };
         string response;
+        var sending = false; // past connect and login: the message itself is on its way
         try
         {
             await client.ConnectAsync(_options.Host!, _options.EffectivePort, _options.SocketOptions, ct);
             if (!string.IsNullOrEmpty(_options.User)) await client.AuthenticateAsync(_options.User, _options.Password ?? "", ct);
+            sending = true;
             response = await client.SendAsync(message, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && FailureClassification.ForSmtp(e) is { } failure)
+        catch (Exception e) when (!ct.IsCancellationRequested && FailureClassification.ForSmtp(e, sending) is { } failure)
         {
             logger.LogWarning(e, "SMTP send of delivery {DeliveryId} (message {MessageId}) to {Host}:{Port} failed: {Outcome} {Code}",
                 email.DeliveryId, email.MessageId, _options.Host, _options.EffectivePort, failure.Outcome, failure.ErrorCode);
@@ -57,7 +59,7 @@ sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, I
 
     /// <summary>
     /// SMTP cannot be asked whether it accepted a message earlier, so a delivery interrupted mid-send
-    /// is sent again: email is at-least-once. The resend carries the same Message-ID
+    /// (a crash, or an answer lost after the message went out) is sent again: email is at-least-once. The resend carries the same Message-ID
     /// (<c>cw-{deliveryId}@…</c>), by which mail servers and clients recognise and fold the duplicate.
     /// </summary>
     public Task<ReconcileResult> ReconcileAsync(OutgoingEmail email, DateTimeOffset attemptStartedAt, CancellationToken ct) =>
@@ -79,7 +81,6 @@ sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, I
         return message;
     }
 
-    /// <summary><c>cw-{deliveryId}@{domain of From}</c>: unique per delivery, identical on every retry.</summary>
     /// <summary>Plain text and, for reminders and notices, the event as text/calendar and as an .ics file.</summary>
     // The calendar alternative is what calendar apps offer to add, update or remove.
     static MimeEntity BodyOf(OutgoingEmail email)
@@ -99,6 +100,7 @@ sealed class SmtpEmailSender(IOptions<SmtpOptions> options, TimeProvider time, I
         return new Multipart("mixed") { new MultipartAlternative { text, calendar }, attachment };
     }
 
+    /// <summary><c>cw-{deliveryId}@{domain of From}</c>: unique per delivery, identical on every retry.</summary>
     public static string StableMessageId(long deliveryId, MailboxAddress from) =>
         $"cw-{deliveryId}@{(string.IsNullOrEmpty(from.Domain) ? "casewire.invalid" : from.Domain)}";
 }

@@ -37,13 +37,15 @@ sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, I
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
-            logger.LogWarning(e, "Twilio could not be reached for delivery {DeliveryId}", sms.DeliveryId);
-            return new SendResult(FailureClassification.Network.Outcome, ErrorCode: e is TimeoutRejectedException ? "timeout" : "network",
-                ErrorMessage: $"{FailureClassification.Network.Meaning}: {e.Message}");
+            // Refused before the request went out: not sent. A timeout or reset after it: Twilio may have it (SPEC §10).
+            var rule = FailureClassification.ForHttpFailure(e);
+            logger.LogWarning(e, "Twilio could not be reached for delivery {DeliveryId} ({Outcome})", sms.DeliveryId, rule.Outcome);
+            return new SendResult(rule.Outcome, ErrorCode: e is TimeoutRejectedException ? "timeout" : "network",
+                ErrorMessage: $"{rule.Meaning}: {e.Message}");
         }
     }
 
-    /// <summary>Twilio's Retry-After (in seconds) on a 429 or 503: the dispatcher waits at least that long.</summary>
+    /// <summary>Twilio's Retry-After (in seconds) on a 429 or 503: the dispatcher waits at least that long (capped there, SPEC §10).</summary>
     static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter?.Delta;
 
     /// <summary>A Twilio error body (<c>{"code": 21211, "message": "…", "status": 400}</c>) classified by its code, else its HTTP status.</summary>
@@ -58,25 +60,22 @@ sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, I
     }
 
     /// <summary>
-    /// After a crash mid-send: lists the messages Twilio has to this number since the attempt's day and
-    /// looks for this text, created no earlier than a minute before the attempt (clocks differ).
+    /// After a crash mid-send or a lost answer (SPEC §10): lists the messages to this number from this sender,
+    /// newest first, and looks for this text created no earlier than two minutes before the attempt (clocks
+    /// differ). No <c>DateSent</c> filter: a message still queued at Twilio has no <c>date_sent</c> and such
+    /// a filter would hide exactly the text we look for.
     /// </summary>
     public async Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct)
     {
         var from = string.IsNullOrWhiteSpace(sms.From) ? _options.From : sms.From;
-        var query = new List<string>
-        {
-            $"To={Uri.EscapeDataString(sms.To)}",
-            $"{Uri.EscapeDataString("DateSent>=")}={attemptStartedAt.UtcDateTime:yyyy-MM-dd}",
-            "PageSize=100",
-        };
+        var query = new List<string> { $"To={Uri.EscapeDataString(sms.To)}", $"PageSize={PageSize}" };
         if (!string.IsNullOrEmpty(from)) query.Add($"From={Uri.EscapeDataString(from)}");
         var url = $"{_options.MessagesUrl}?{string.Join('&', query)}";
-        var earliest = attemptStartedAt - TimeSpan.FromMinutes(1);
+        var earliest = attemptStartedAt - TimeSpan.FromMinutes(2);
         try
         {
-            // Twilio pages long lists; a number gets few texts a day, so a few pages are plenty.
-            for (var page = 0; page < 10 && url is not null; page++)
+            // Newest first: once a page reaches back past the attempt, older pages cannot hold it.
+            for (var page = 0; page < MaxPages && url is not null; page++)
             {
                 using var response = await http.GetAsync(url, ct);
                 if (!response.IsSuccessStatusCode)
@@ -88,9 +87,12 @@ sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, I
                 if (list?.Messages is null) return new ReconcileResult(ReconcileOutcome.Unknown);
                 var match = list.Messages.FirstOrDefault(m => m.Body == sms.Body && m.Sid is { Length: > 0 } && ParseDate(m.DateCreated) >= earliest);
                 if (match is not null) return new ReconcileResult(ReconcileOutcome.Found, match.Sid);
+                if (list.Messages.Count == 0 || list.Messages.Any(m => ParseDate(m.DateCreated) < earliest))
+                    return new ReconcileResult(ReconcileOutcome.NotFound);
                 url = string.IsNullOrEmpty(list.NextPageUri) ? null : new Uri(new Uri(_options.BaseUrl), list.NextPageUri).ToString();
             }
-            return new ReconcileResult(ReconcileOutcome.NotFound);
+            // Still pages of texts newer than the attempt, none of them this one: Twilio cannot say in reasonable time.
+            return url is null ? new ReconcileResult(ReconcileOutcome.NotFound) : new ReconcileResult(ReconcileOutcome.Unknown);
         }
         catch (Exception e) when (IsNetworkFailure(e, ct))
         {
@@ -98,6 +100,9 @@ sealed class TwilioSmsSender(HttpClient http, IOptions<TwilioOptions> options, I
             return new ReconcileResult(ReconcileOutcome.Unknown);
         }
     }
+
+    /// <summary>A number gets few texts a day: three pages of 50 reach well past any attempt worth asking about.</summary>
+    const int PageSize = 50, MaxPages = 3;
 
     /// <summary>A timeout, refused connection or cut-off answer; not our own shutdown.</summary>
     static bool IsNetworkFailure(Exception e, CancellationToken ct) =>
