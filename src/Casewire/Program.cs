@@ -20,6 +20,8 @@ if (isCli) builder.Logging.ForCli();
 
 builder.AddCasewireHosting();
 builder.AddCasewireData();
+// After the data: the key ring's start-up (which creates the first key) must follow the migrator's.
+builder.AddKeyRing();
 builder.AddDelivery();
 builder.AddStaffIdentity();
 builder.AddCompanyApp();

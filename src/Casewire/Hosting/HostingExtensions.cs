@@ -12,7 +12,6 @@ static class HostingExtensions
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddPublicUrls();
         builder.Services.AddProxySupport();
-        builder.AddKeyRing();
         return builder;
     }
 

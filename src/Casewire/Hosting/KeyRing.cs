@@ -16,6 +16,11 @@ static class KeyRing
     public const string CertificateKey = "DataProtection:Certificate";
     public const string PasswordKey = "DataProtection:CertificatePassword";
 
+    /// <remarks>
+    /// Call after <c>AddCasewireData</c>: hosted services start in order, and the key ring's (which creates the first
+    /// key) must find the table the migrator makes. Otherwise the first key is made inside a request's write
+    /// transaction, on another connection, and waits for that transaction's lock until SQLite's busy timeout.
+    /// </remarks>
     public static IHostApplicationBuilder AddKeyRing(this IHostApplicationBuilder builder)
     {
         var keys = builder.Services.AddDataProtection().SetApplicationName("Casewire").PersistKeysToDbContext<CasewireDb>();
