@@ -36,22 +36,32 @@ sealed class AmbiguousAttempts(ChannelRouter channels, DeliveryMetrics metrics, 
             .ToDictionary(a => a.OutboxItemId, a => a.StartedAt);
         if (ambiguousSince.Count == 0) return claimed;
 
-        var toSend = new List<OutboxItem>(claimed.Count);
-        foreach (var item in claimed)
+        // The questions in parallel, bounded like the sends (a provider outage leaves many to ask); the answers recorded one by one.
+        using var gate = new SemaphoreSlim(options.Value.MaxParallelSends);
+        var answers = await Task.WhenAll(claimed.Where(i => ambiguousSince.ContainsKey(i.Id)).Select(async item =>
         {
-            if (!ambiguousSince.TryGetValue(item.Id, out var startedAt) || await SettledAsync(db, item, startedAt, now, ct) is false)
-                toSend.Add(item);
-        }
-        return toSend;
+            await gate.WaitAsync(ct);
+            try { return (item, answer: await AskAsync(item, ambiguousSince[item.Id], ct)); }
+            finally { gate.Release(); }
+        }));
+        var settled = new HashSet<OutboxItem>();
+        foreach (var (item, answer) in answers)
+            if (Settle(db, item, answer, ambiguousSince[item.Id], now)) settled.Add(item);
+        return claimed.Where(i => !settled.Contains(i)).ToList();
     }
 
-    /// <summary>Asks about one item whose attempt started at <paramref name="startedAt"/>; false when it is to be sent now.</summary>
-    async Task<bool> SettledAsync(CasewireDb db, OutboxItem item, DateTimeOffset startedAt, DateTimeOffset now, CancellationToken ct)
+    async Task<ReconcileResult> AskAsync(OutboxItem item, DateTimeOffset startedAt, CancellationToken ct)
     {
         using var scope = DeliveryMetrics.LogScope(logger, item);
         var reconciled = await channels.ReconcileAsync(item, startedAt, ct);
         logger.LogWarning("Asked the provider about delivery {DeliveryId} (message {MessageId}, company {CompanyId}) after a lost answer: {Outcome}",
             item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
+        return reconciled;
+    }
+
+    /// <summary>Records what the provider said about an attempt started at <paramref name="startedAt"/>; false when the item is to be sent now.</summary>
+    bool Settle(CasewireDb db, OutboxItem item, ReconcileResult reconciled, DateTimeOffset startedAt, DateTimeOffset now)
+    {
         var attempt = new DeliveryAttempt
         {
             OutboxItemId = item.Id, Number = item.Attempts, Instance = options.Value.Instance, StartedAt = now, FinishedAt = now,
