@@ -42,12 +42,13 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     internal bool OutboxWritten { get; set; }
 
     /// <summary>
-    /// Saves. A request that cancels or supersedes a pending outbox item can lose the item to a dispatcher's claim
-    /// between its read and this save (the item's status is a concurrency token): then the dispatcher has won
-    /// (SPEC §10) — the item keeps what the database says, or is ended after all if it went back to pending — and
-    /// the rest is saved again, instead of a <see cref="DbUpdateConcurrencyException"/> reaching the caller. Any
-    /// other conflict is thrown as before. A failed save changed nothing (EF rolls back its own transaction, or to
-    /// its savepoint inside the caller's), so saving again is safe.
+    /// Saves. A request that cancels or supersedes a pending outbox item (<see cref="OutboxItem.End"/>) can lose the
+    /// item to a dispatcher's claim between its read and this save (the item's status is a concurrency token). Then
+    /// (SPEC §10) the item takes what the database says, and the request's intent still holds where it can: an item
+    /// pending again is ended after all; one in flight may finish this send (the dispatcher won) but expires instead
+    /// of being retried or deferred past the request's moment. The rest is saved again, instead of a
+    /// <see cref="DbUpdateConcurrencyException"/> reaching the caller; any other conflict is thrown as before. A
+    /// failed save changed nothing (EF rolls back its own transaction, or to its savepoint inside the caller's).
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -57,22 +58,17 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
             {
                 return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             }
-            catch (DbUpdateConcurrencyException e) when (round < 5 && e.Entries.All(EndsPendingItem))
+            catch (DbUpdateConcurrencyException e) when (round < 5 && e.Entries.All(entry => entry.Entity is OutboxItem { Ending: not null }))
             {
-                foreach (var entry in e.Entries) await StandDownAsync(entry, cancellationToken);
+                foreach (var entry in e.Entries) await StandDownAsync(entry, (OutboxItem)entry.Entity, cancellationToken);
             }
         }
     }
 
-    /// <summary>An outbox item this context moved from pending to canceled or superseded.</summary>
-    static bool EndsPendingItem(EntityEntry entry) =>
-        entry is { Entity: OutboxItem, State: EntityState.Modified }
-        && entry.Property(nameof(OutboxItem.Status)) is { OriginalValue: DeliveryStatus.Pending, CurrentValue: DeliveryStatus.Canceled or DeliveryStatus.Superseded };
-
-    /// <summary>Takes the database's version of a lost item; one that is pending again is ended as intended.</summary>
-    static async Task StandDownAsync(EntityEntry entry, CancellationToken ct)
+    /// <summary>Takes the database's version of an item a request ended, and applies what of the ending still can be.</summary>
+    static async Task StandDownAsync(EntityEntry entry, OutboxItem item, CancellationToken ct)
     {
-        var intended = entry.Property(nameof(OutboxItem.Status)).CurrentValue;
+        var (status, at) = item.Ending!.Value;
         var stored = await entry.GetDatabaseValuesAsync(ct);
         if (stored is null)
         {
@@ -82,7 +78,8 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
         entry.OriginalValues.SetValues(stored);
         entry.CurrentValues.SetValues(stored);
         entry.State = EntityState.Unchanged;
-        if (stored[nameof(OutboxItem.Status)] is DeliveryStatus.Pending) entry.Property(nameof(OutboxItem.Status)).CurrentValue = intended;
+        if (item.Status == DeliveryStatus.Pending) item.Status = status;
+        else if (item.Status == DeliveryStatus.Sending && !(item.ExpiresAt <= at)) item.ExpiresAt = at;
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

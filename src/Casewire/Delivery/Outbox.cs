@@ -35,7 +35,8 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
         var pending = await db.OutboxItems
             .ForCompany(companyId).Where(o => o.CoalescingKey!.StartsWith(keyPrefix) && o.Status == DeliveryStatus.Pending)
             .ToListAsync(ct);
-        foreach (var item in pending) item.Status = DeliveryStatus.Canceled;
+        var now = time.GetUtcNow();
+        foreach (var item in pending) item.End(DeliveryStatus.Canceled, now);
         return pending;
     }
 
@@ -55,7 +56,8 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
     async Task<List<OutboxItem>> EndPendingAsync(int companyId, string coalescingKey, DeliveryStatus status, CancellationToken ct)
     {
         var pending = await PendingAsync(companyId, coalescingKey, ct);
-        foreach (var item in pending) item.Status = status;
+        var now = time.GetUtcNow();
+        foreach (var item in pending) item.End(status, now);
         return pending;
     }
 }

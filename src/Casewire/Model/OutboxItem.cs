@@ -55,6 +55,20 @@ sealed class OutboxItem : ICompanyOwned
 
     public static bool IsFinal(DeliveryStatus status) => status is not (DeliveryStatus.Pending or DeliveryStatus.Sending or DeliveryStatus.Sent);
 
+    /// <summary>
+    /// A request's ending of this pending item (canceled, superseded) and when, kept in memory only: if a dispatcher
+    /// claimed the item before the request saved, the save keeps the intent (<c>CasewireDb.SaveChangesAsync</c>).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Schema.NotMapped]
+    public (DeliveryStatus Status, DateTimeOffset At)? Ending { get; private set; }
+
+    /// <summary>Ends a pending item as <paramref name="status"/> (canceled, superseded) at <paramref name="now"/>; the caller saves.</summary>
+    public void End(DeliveryStatus status, DateTimeOffset now)
+    {
+        Status = status;
+        Ending = (status, now);
+    }
+
     /// <summary>Its delivery ends as <paramref name="status"/> (sent, failed, suppressed…) and its lease is given up.</summary>
     public void Finish(DeliveryStatus status, string? code = null, string? message = null)
     {
