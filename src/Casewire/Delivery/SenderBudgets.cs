@@ -14,6 +14,12 @@ namespace Casewire.Delivery;
 /// </summary>
 static class SenderBudgets
 {
+    /// <summary>
+    /// What the instants written round off (Unix milliseconds on SQLite): a slot that falls due within it of now is
+    /// due now. The stored slot is rounded up, so the budget never drifts faster over many texts.
+    /// </summary>
+    static readonly TimeSpan Precision = TimeSpan.FromMilliseconds(1);
+
     /// <summary>What a round may send from one number now, and when the rest may follow.</summary>
     public sealed record Slots(int Granted, DateTimeOffset NextFree);
 
@@ -49,12 +55,11 @@ static class SenderBudgets
             var each = TimeSpan.FromSeconds(1 / perSecond);
             var next = budget.NextFreeAt > now ? budget.NextFreeAt : now;
             var granted = 0;
-            for (; granted < count && next <= now; granted++) next += each;
-            next = UpToMillisecond(next);
+            for (; granted < count && next - now < Precision; granted++) next += each;
             slots[budget.Sender] = new Slots(granted, next);
             cases.Add($"WHEN {{{parameters.Count}}} THEN {{{parameters.Count + 1}}}");
             parameters.Add(budget.Sender);
-            parameters.Add(SqlInstants.Parameter(next, sqlite));
+            parameters.Add(SqlInstants.Parameter(UpToMillisecond(next), sqlite));
         }
         // Written with SQL, not SaveChanges: the round's context holds its claimed items, saved with their outcomes.
         var update = $"""
