@@ -27,11 +27,15 @@ sealed class LeaseRenewal : IAsyncDisposable
         ILogger logger, CancellationToken stop)
     {
         var period = options.LeaseDuration / 3;
+        // On a schedule from the start, not a period after each renewal, so a slow renewal does not push the next one back.
+        var next = time.GetUtcNow() + period;
         while (true)
         {
             try
             {
-                await Task.Delay(period, time, stop);
+                if (next - time.GetUtcNow() is { Ticks: > 0 } wait) await Task.Delay(wait, time, stop);
+                stop.ThrowIfCancellationRequested();
+                next = next + period > time.GetUtcNow() ? next + period : time.GetUtcNow() + period;
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
                 var held = await Leases.RenewAsync(db, items, options.Instance, time.GetUtcNow() + options.LeaseDuration, stop);
