@@ -29,6 +29,7 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<OutboxItem> OutboxItems => Set<OutboxItem>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<OptOut> OptOuts => Set<OptOut>();
+    public DbSet<SenderBudget> SenderBudgets => Set<SenderBudget>();
     public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<CalendarEvent> CalendarEvents => Set<CalendarEvent>();

@@ -88,6 +88,15 @@ sealed class OptOutConfiguration : IEntityTypeConfiguration<OptOut>
     }
 }
 
+sealed class SenderBudgetConfiguration : IEntityTypeConfiguration<SenderBudget>
+{
+    public void Configure(EntityTypeBuilder<SenderBudget> e)
+    {
+        e.HasKey(x => x.Sender);
+        e.Property(x => x.Sender).HasMaxLength(Limits.Email);
+    }
+}
+
 sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
 {
     public void Configure(EntityTypeBuilder<IdempotencyRecord> e)

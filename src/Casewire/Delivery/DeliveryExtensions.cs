@@ -23,7 +23,6 @@ static class DeliveryExtensions
         // Attached by the database context to every save: committed outbox rows wake the dispatcher.
         services.AddSingleton<IInterceptor, OutboxWriteInterceptor>();
         services.AddScoped<ExplicitMessages>();
-        services.AddSingleton<RateShaper>();
         services.AddSingleton<SinkFile>();
 
         var smsProvider = builder.Configuration["Sms:Provider"] ?? "Sink";

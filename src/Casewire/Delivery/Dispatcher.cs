@@ -125,12 +125,14 @@ sealed class Dispatcher(
         var (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
+        await using var renewal = LeaseRenewal.Start(scopes, claimed, _options, time, logger); // a slow round keeps its items (SPEC §10)
         var results = await Task.WhenAll(sends.Select(async send =>
         {
             await gate.WaitAsync(ct);
             try { return (send, result: await channels.SendAsync(send.Item, ct)); }
             finally { gate.Release(); }
         }));
+        await renewal.DisposeAsync(); // renewal ends here; the outcomes are fenced instead
 
         await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
         return reconciled + claimed.Count;

@@ -8,6 +8,9 @@ namespace Casewire.Delivery;
 /// Claiming outbox items for one dispatcher lane (DESIGN.md, <see cref="Lane"/>). One statement per
 /// claim: PostgreSQL skips rows other instances hold (<c>FOR UPDATE SKIP LOCKED</c>); SQLite has one
 /// writer, so a single <c>UPDATE … RETURNING</c> is already exclusive. Claimed items come back tracked.
+/// Every claim raises the item's <see cref="OutboxItem.LeaseVersion"/>: a holder renews its leases and records
+/// outcomes only where owner and version are still its own (SPEC §10), so a lease that ran out and was
+/// claimed again is never written over by its late first holder.
 /// </summary>
 static class Leases
 {
@@ -51,18 +54,67 @@ static class Leases
         // The status and column names are constants of this class, the lane's condition one of Lane's: never input.
         var sql = sqlite
             ? $$"""
-               UPDATE "OutboxItems" SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = {{attempts}}
+               UPDATE "OutboxItems" SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = {{attempts}},
+                   "LeaseVersion" = "LeaseVersion" + 1
                WHERE "Id" IN (SELECT "Id" FROM "OutboxItems" WHERE "Status" = '{{status}}' AND {{lane.Sql}} AND "{{orderColumn}}" <= {2}
                               ORDER BY "{{orderColumn}}" LIMIT {3})
                RETURNING *
                """
             : $$"""
-               UPDATE "OutboxItems" AS o SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = o.{{attempts}}
+               UPDATE "OutboxItems" AS o SET "Status" = 'Sending', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}, "Attempts" = o.{{attempts}},
+                   "LeaseVersion" = o."LeaseVersion" + 1
                FROM (SELECT "Id" FROM "OutboxItems" WHERE "Status" = '{{status}}' AND {{lane.Sql}} AND "{{orderColumn}}" <= {2}
                      ORDER BY "{{orderColumn}}" LIMIT {3} FOR UPDATE SKIP LOCKED) AS due
                WHERE o."Id" = due."Id"
                RETURNING o.*
                """;
         return db.OutboxItems.FromSqlRaw(sql, owner, SqlInstants.Parameter(leaseUntil, sqlite), SqlInstants.Parameter(now, sqlite), limit).AsTracking().ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// Moves the leases of <paramref name="items"/> that <paramref name="owner"/> still holds (same version) on to
+    /// <paramref name="leaseUntil"/>; returns how many it still held. Items recorded or claimed again since are left alone.
+    /// </summary>
+    public static Task<int> RenewAsync(CasewireDb db, IReadOnlyCollection<OutboxItem> items, string owner, DateTimeOffset leaseUntil, CancellationToken ct)
+    {
+        if (items.Count == 0) return Task.FromResult(0);
+        List<object> parameters = [SqlInstants.Parameter(leaseUntil, db.Database.IsSqlite())];
+        var sql = """UPDATE "OutboxItems" SET "LeaseExpiresAt" = {0} WHERE """ + HeldBy(owner, items, parameters);
+        return db.Database.ExecuteSqlRawAsync(sql, parameters, ct);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="items"/> <paramref name="owner"/> still holds (same version), locked until the caller's
+    /// transaction ends, so none is claimed again before its outcome is written. Call inside that transaction.
+    /// </summary>
+    /// <remarks>
+    /// PostgreSQL locks the rows (<c>FOR UPDATE</c>; a claim's <c>SKIP LOCKED</c> passes over them); on SQLite the
+    /// transaction already holds the database's one write lock (Microsoft.Data.Sqlite begins it <c>IMMEDIATE</c>).
+    /// </remarks>
+    public static async Task<HashSet<long>> StillHeldAsync(CasewireDb db, IReadOnlyCollection<OutboxItem> items, string owner, CancellationToken ct)
+    {
+        if (items.Count == 0) return [];
+        List<object> parameters = [];
+        var sql = """SELECT "Id" AS "Value" FROM "OutboxItems" WHERE """ + HeldBy(owner, items, parameters)
+                  + (db.Database.IsSqlite() ? "" : " FOR UPDATE");
+        return (await db.Database.SqlQueryRaw<long>(sql, [.. parameters]).ToListAsync(ct)).ToHashSet();
+    }
+
+    /// <summary>
+    /// SQL for "held by <paramref name="owner"/> at each item's own lease version", with <c>{n}</c> placeholders
+    /// for the values it appends to <paramref name="parameters"/>.
+    /// </summary>
+    static string HeldBy(string owner, IEnumerable<OutboxItem> items, List<object> parameters)
+    {
+        var ownerAt = parameters.Count;
+        parameters.Add(owner);
+        var pairs = new List<string>();
+        foreach (var item in items)
+        {
+            pairs.Add($"({{{parameters.Count}}}, {{{parameters.Count + 1}}})");
+            parameters.Add(item.Id);
+            parameters.Add(item.LeaseVersion);
+        }
+        return $"\"LeaseOwner\" = {{{ownerAt}}} AND (\"Id\", \"LeaseVersion\") IN (VALUES {string.Join(", ", pairs)})";
     }
 }

@@ -20,6 +20,8 @@ sealed class Outcomes(
     public async Task RecordAsync(CasewireDb db, WebhookEvents events, WebhookDeliveries.Round endpoints,
         IReadOnlyList<(Send Send, SendResult Result)> results, DateTimeOffset finished, CancellationToken ct)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        results = await DiscardLateAsync(db, results, ct);
         foreach (var (send, result) in results)
         {
             if (Record(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
@@ -34,16 +36,34 @@ sealed class Outcomes(
             .Select(s => (s.Item, s.Attempt)).ToList();
         var recorded = sent.Select(s => s.Attempt).ToHashSet();
         db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
-        if (sent.Count == 0) await SaveAsync(db, ct);
-        else
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            await SentOutcomes.RecordAsync(db, sent, finished, ct);
-            await SaveAsync(db, ct);
-            await transaction.CommitAsync(ct);
-        }
+        await SentOutcomes.RecordAsync(db, sent, finished, ct);
+        await SaveAsync(db, ct);
+        await transaction.CommitAsync(ct);
         await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
             finished, ct);
+    }
+
+    /// <summary>
+    /// Keeps the round's items whose lease this instance still holds, locked until the outcomes are saved; forgets
+    /// the rest (SPEC §10). A lease that ran out was claimed by another instance, whose outcome is the one that
+    /// counts: a late outcome is discarded, attempt and all, never written over it.
+    /// </summary>
+    async Task<IReadOnlyList<(Send Send, SendResult Result)>> DiscardLateAsync(CasewireDb db,
+        IReadOnlyList<(Send Send, SendResult Result)> results, CancellationToken ct)
+    {
+        var instance = options.Value.Instance;
+        var claimed = db.ChangeTracker.Entries<OutboxItem>()
+            .Where(e => e.OriginalValues.GetValue<string?>(nameof(OutboxItem.LeaseOwner)) == instance).ToList();
+        var held = await Leases.StillHeldAsync(db, claimed.Select(e => e.Entity).ToList(), instance, ct);
+        if (held.Count == claimed.Count) return results;
+        foreach (var lost in claimed.Where(e => !held.Contains(e.Entity.Id)))
+        {
+            var item = lost.Entity;
+            logger.LogWarning("Discarded the late outcome of delivery {DeliveryId} (message {MessageId}, company {CompanyId}): its lease ran out " +
+                              "and another instance holds it now", item.Id, item.MessageId, item.CompanyId);
+            lost.State = EntityState.Detached;
+        }
+        return results.Where(r => held.Contains(r.Send.Item.Id)).ToList();
     }
 
     /// <summary>Applies a provider's answer to the item and its attempt; true when it says the number opted out.</summary>

@@ -15,7 +15,7 @@ sealed record Send(OutboxItem Item, DeliveryAttempt Attempt);
 /// endpoint, a text over its sender's budget waits its turn (SPEC §7); the rest are sent.
 /// </summary>
 sealed class SendDecisions(
-    ChannelRouter channels, RateShaper shaper, WebhookDeliveries webhooks, DeliveryMetrics metrics, IOptions<DeliveryOptions> options)
+    ChannelRouter channels, WebhookDeliveries webhooks, DeliveryMetrics metrics, IOptions<DeliveryOptions> options)
 {
     /// <summary>Why a claimed item is not sent now: it ends here, or it waits.</summary>
     abstract record Hold;
@@ -32,11 +32,13 @@ sealed class SendDecisions(
     {
         var endpoints = await webhooks.StartRoundAsync(db, claimed, ct);
         var optedOut = await OptedOutAsync(db, claimed, ct);
+        var holds = claimed.ToDictionary(item => item, item => HoldFor(item, optedOut, endpoints, now));
+        var slots = await SenderSlotsAsync(db, claimed.Where(item => holds[item] is null), now, ct);
         var sends = new List<Send>(claimed.Count);
         var deferredPerSender = new Dictionary<string, int>();
         foreach (var item in claimed)
         {
-            var hold = HoldFor(item, optedOut, endpoints, deferredPerSender, now);
+            var hold = holds[item] ?? Turn(item, slots, deferredPerSender);
             if (hold is null)
             {
                 var attempt = new DeliveryAttempt { OutboxItemId = item.Id, Number = item.Attempts, Instance = options.Value.Instance, StartedAt = now };
@@ -59,8 +61,7 @@ sealed class SendDecisions(
     }
 
     /// <summary>Why <paramref name="item"/> is not sent now, or null to send it.</summary>
-    Hold? HoldFor(OutboxItem item, HashSet<(int, string)> optedOut, WebhookDeliveries.Round endpoints,
-        Dictionary<string, int> deferredPerSender, DateTimeOffset now)
+    static Hold? HoldFor(OutboxItem item, HashSet<(int, string)> optedOut, WebhookDeliveries.Round endpoints, DateTimeOffset now)
     {
         if (item.ExpiresAt is { } expires && expires <= now)
             return new End(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.", "expired");
@@ -77,18 +78,39 @@ sealed class SendDecisions(
                     return new Wait(defer.Until);
             }
         }
-        if (channels.MessagesPerSecondFor(item) is { } perSecond)
-        {
-            var sender = item.From ?? "default";
-            if (!shaper.TryTake(sender, perSecond, now, out var nextFree))
-            {
-                // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
-                var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
-                return new Wait(nextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
-            }
-        }
         return null;
     }
+
+    /// <summary>The sender budget's slots for the rate-shaped items about to be sent, taken at once for the round.</summary>
+    async Task<Dictionary<string, SenderBudgets.Slots>> SenderSlotsAsync(CasewireDb db, IEnumerable<OutboxItem> toSend, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var wanted = new Dictionary<string, (int Wanted, double PerSecond)>();
+        foreach (var item in toSend)
+        {
+            if (channels.MessagesPerSecondFor(item) is not { } perSecond) continue;
+            var sender = Sender(item);
+            wanted[sender] = (wanted.GetValueOrDefault(sender).Wanted + 1, perSecond);
+        }
+        return await SenderBudgets.TakeAsync(db, wanted, now, ct);
+    }
+
+    /// <summary>Null when the item has a send slot (or needs none); else when its turn comes.</summary>
+    Wait? Turn(OutboxItem item, Dictionary<string, SenderBudgets.Slots> slots, Dictionary<string, int> deferredPerSender)
+    {
+        if (channels.MessagesPerSecondFor(item) is not { } perSecond || !slots.TryGetValue(Sender(item), out var slot)) return null;
+        var sender = Sender(item);
+        if (slot.Granted > 0)
+        {
+            slots[sender] = slot with { Granted = slot.Granted - 1 };
+            return null;
+        }
+        // Over the sender's budget: back in the queue at its turn, not failed (SPEC §7).
+        var queued = deferredPerSender[sender] = deferredPerSender.GetValueOrDefault(sender) + 1;
+        return new Wait(slot.NextFree + TimeSpan.FromSeconds((queued - 1) / perSecond));
+    }
+
+    static string Sender(OutboxItem item) => item.From ?? "default";
 
     static async Task<HashSet<(int, string)>> OptedOutAsync(CasewireDb db, List<OutboxItem> items, CancellationToken ct)
     {

@@ -49,10 +49,12 @@ static class SentOutcomes
             if (i > 0) rows.Append(", ");
             var (item, _) = sent[i];
             rows.Append(sqlite
-                ? $"({Add(command, item.Id)}, {Add(command, item.ProviderMessageId)})"
-                : $"({Add(command, item.Id)}::bigint, {Add(command, item.ProviderMessageId)}::text)");
+                ? $"({Add(command, item.Id)}, {Add(command, item.ProviderMessageId)}, {Add(command, item.LeaseVersion)})"
+                : $"({Add(command, item.Id)}::bigint, {Add(command, item.ProviderMessageId)}::text, {Add(command, item.LeaseVersion)}::integer)");
         }
         var at = Add(command, SqlInstants.Parameter(sentAt, sqlite));
+        // Only where this instance still holds the lease (SPEC §10): the claim's owner and version.
+        var held = $"""AND "OutboxItems"."LeaseOwner" = {Add(command, sent[0].Attempt.Instance)} AND "OutboxItems"."LeaseVersion" = v."Version" """;
         // Status is Sent unless a status callback moved it on meanwhile; every other field is ours.
         const string set = """
                            "Status" = CASE WHEN "Status" = 'Sending' THEN 'Sent' ELSE "Status" END,
@@ -61,13 +63,13 @@ static class SentOutcomes
         sql.Append(sqlite
             ? $"""
                UPDATE "OutboxItems" SET {set}, "SentAt" = {at}
-               FROM (SELECT column1 AS "Id", column2 AS "Pid" FROM (VALUES {rows})) AS v
-               WHERE "OutboxItems"."Id" = v."Id";
+               FROM (SELECT column1 AS "Id", column2 AS "Pid", column3 AS "Version" FROM (VALUES {rows})) AS v
+               WHERE "OutboxItems"."Id" = v."Id" {held};
                """
             : $"""
                UPDATE "OutboxItems" SET {set}, "SentAt" = {at}
-               FROM (VALUES {rows}) AS v("Id", "Pid")
-               WHERE "OutboxItems"."Id" = v."Id";
+               FROM (VALUES {rows}) AS v("Id", "Pid", "Version")
+               WHERE "OutboxItems"."Id" = v."Id" {held};
                """);
         command.CommandText = sql.ToString();
         await command.ExecuteNonQueryAsync(ct);

@@ -42,6 +42,11 @@ sealed class OutboxItem : ICompanyOwned
     /// <summary>The dispatcher instance holding the item while <see cref="DeliveryStatus.Sending"/>.</summary>
     public string? LeaseOwner { get; set; }
     public DateTimeOffset? LeaseExpiresAt { get; set; }
+    /// <summary>
+    /// Raised by every claim (SPEC §10): with <see cref="LeaseOwner"/>, the fence an outcome must pass, so a
+    /// dispatcher whose lease ran out and was taken by another cannot record over the new holder.
+    /// </summary>
+    public int LeaseVersion { get; set; }
     public int Attempts { get; set; }
 
     public string? ProviderMessageId { get; set; }

@@ -576,6 +576,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<int>("LeaseVersion")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("MessageId")
                         .HasColumnType("integer");
 
@@ -933,6 +936,20 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("MessageId");
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Casewire.Model.SenderBudget", b =>
+                {
+                    b.Property<string>("Sender")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset>("NextFreeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Sender");
+
+                    b.ToTable("SenderBudgets");
                 });
 
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>

@@ -553,6 +553,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LeaseVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MessageId")
                         .HasColumnType("INTEGER");
 
@@ -896,6 +899,20 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("MessageId");
 
                     b.ToTable("Reminders");
+                });
+
+            modelBuilder.Entity("Casewire.Model.SenderBudget", b =>
+                {
+                    b.Property<string>("Sender")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextFreeAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sender");
+
+                    b.ToTable("SenderBudgets");
                 });
 
             modelBuilder.Entity("Casewire.Model.StaffUser", b =>
