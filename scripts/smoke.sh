@@ -100,3 +100,6 @@ check "GET /metrics answers Prometheus text with the delivery counters" \
 
 # The delivery engine's crash test runs against its own server and data directory.
 bash "$ROOT/scripts/crash-test.sh"
+
+# The production build (scripts/publish.sh) run as README "Production" installs it.
+bash "$ROOT/scripts/published-test.sh"

@@ -57,6 +57,8 @@ static class DataExtensions
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        if (options.Provider == DatabaseProvider.Sqlite && ServerHold.DatabaseFile(connectionString ?? DefaultSqliteConnection) is { } file)
+            builder.Services.AddHostedService(_ => new ServerHold(file)); // casewire restore refuses while it is held
         builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
         return builder;
     }

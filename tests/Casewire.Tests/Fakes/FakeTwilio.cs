@@ -74,6 +74,7 @@ public sealed class FakeTwilio : IAsyncDisposable
         var fake = new FakeTwilio(LoopbackServer.Create(), clock);
         fake._server.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
         fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
+        fake._server.MapGet("/2010-04-01/Accounts/{account}.json", fake.Account);
         fake.BaseUrl = await LoopbackServer.StartAsync(fake._server);
         return fake;
     }
@@ -212,6 +213,15 @@ public sealed class FakeTwilio : IAsyncDisposable
             ["next_page_uri"] = null, ["page"] = 0, ["page_size"] = 50,
         };
         return Json(HttpStatusCode.OK, list.ToJsonString());
+    }
+
+    /// <summary>The account resource, as <c>casewire check</c> fetches it: 401 without the right credentials, 404 for another account.</summary>
+    IResult Account(HttpRequest http, string account)
+    {
+        Record(http, new Dictionary<string, string>());
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        if (account != AccountSid) return Json(HttpStatusCode.NotFound, Error(20404, "The requested resource was not found", 404));
+        return Json(HttpStatusCode.OK, new JsonObject { ["sid"] = AccountSid, ["status"] = "active", ["friendly_name"] = "Fake account" }.ToJsonString());
     }
 
     Request Record(HttpRequest http, Dictionary<string, string> form)
