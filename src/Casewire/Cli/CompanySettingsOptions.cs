@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Casewire.Companies;
+using Casewire.Data;
+using Casewire.Delivery.Sms;
 using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Casewire.Cli;
 
@@ -41,6 +45,26 @@ sealed class CompanySettingsOptions
             PortalUrl = Given(_portalUrl), SenderNumber = Given(_senderNumber),
         }, OptionName);
         if (errors.Count > 0) throw new CliError(string.Join(" ", errors.Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// Saves the company (added or changed) unless its sender number is another company's or the shared one (SPEC §9):
+    /// that is a <see cref="CliError"/> that says why and changes nothing.
+    /// </summary>
+    public async Task SaveAsync(IServiceProvider services, CasewireDb db, Company company, CancellationToken ct)
+    {
+        var shared = services.GetRequiredService<IOptions<TwilioOptions>>().Value.From;
+        if (await SenderNumbers.CheckAsync(db, company, shared, OptionName, ct) is { } refused) throw new CliError(refused.Message);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && company.SenderNumber is { } number)
+        {
+            // Another company saved the number at the same moment (or the slug was taken meanwhile): the index kept the first.
+            if (!await db.Companies.AsNoTracking().AnyAsync(c => c.SenderNumber == number && c.Id != company.Id, ct)) throw;
+            throw new CliError(SenderNumbers.Taken(number, OptionName).Message);
+        }
     }
 
     string OptionName(CompanySetting setting) => setting switch

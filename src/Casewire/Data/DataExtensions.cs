@@ -133,6 +133,7 @@ sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigra
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await UniqueSenderNumbers.LogLaterClaimsAsync(db, scope.ServiceProvider.GetRequiredService<ILogger<DatabaseMigrator>>(), cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

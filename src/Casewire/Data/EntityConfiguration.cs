@@ -16,6 +16,8 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.Property(x => x.TimeZone).HasMaxLength(64);
         e.Property(x => x.DefaultRegion).HasMaxLength(2);
         e.Property(x => x.SenderNumber).HasMaxLength(Limits.Phone);
+        // SPEC §9, §11: a company's own number is its alone (NULL, the shared Twilio:From, is not a claim).
+        e.HasIndex(x => x.SenderNumber).IsUnique();
         e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
         e.Property(x => x.PortalBaseUrl).HasMaxLength(Limits.Url);
     }
@@ -168,5 +170,18 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.TeamMemberId).OnDelete(DeleteBehavior.SetNull);
         e.Property(x => x.DisplayName).HasMaxLength(Limits.Name);
+    }
+}
+
+sealed class PortalShortLinkConfiguration : IEntityTypeConfiguration<PortalShortLink>
+{
+    public void Configure(EntityTypeBuilder<PortalShortLink> e)
+    {
+        e.Property(x => x.CodeHash).HasMaxLength(32);
+        e.HasIndex(x => x.CodeHash).IsUnique();
+        e.HasIndex(x => x.ExpiresAt);
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
+        e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }

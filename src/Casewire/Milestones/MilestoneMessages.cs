@@ -13,7 +13,7 @@ namespace Casewire.Milestones;
 /// mapped phase (only the latest of several quick changes is sent), and the phase's drips. All go
 /// out in the company's delivery window. Runs inside the caller's transaction; the caller saves.
 /// </summary>
-sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, TimeProvider time)
 {
     /// <summary>The project as it was before the request changed it; null when the request creates it.</summary>
     public sealed record Before(int? PhaseId, bool MilestonesEnabled, ProjectStatus Status, IReadOnlyList<int> ClientIds)
@@ -115,8 +115,10 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
         bool supersede, CancellationToken ct)
     {
         var (company, project) = (@case.Company, @case.Project);
-        var text = Template.FromStored(template).Render(new TemplateValues(client.FirstName, client.LastName, project.Name,
-            @case.Phase?.Name ?? "", company.Name, links.For(company, project.Id, client.Id)));
+        var parsed = Template.FromStored(template);
+        // A link is a stored row: issued only for a text that carries it.
+        var link = parsed.Uses("portal.link") ? links.Issue(company, project.Id, client.Id) : "";
+        var text = parsed.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, @case.Phase?.Name ?? "", company.Name, link));
         var subject = $"{company.Name}: {project.Name}";
         var message = new Message
         {

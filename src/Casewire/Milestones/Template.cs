@@ -40,6 +40,9 @@ sealed class Template
     /// <summary>For texts that were validated when saved (and the built-in defaults): never throws.</summary>
     public static Template FromStored(string text) => Read(text, errors: null);
 
+    /// <summary>True when the text has <paramref name="placeholder"/> (as listed in <see cref="Placeholders"/>).</summary>
+    public bool Uses(string placeholder) => _parts.Any(p => p.Placeholder == placeholder);
+
     /// <summary>The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters.</summary>
     public string Render(TemplateValues values)
     {

@@ -97,24 +97,20 @@ static class InboundSms
     }
 
     /// <summary>The company a text to this number is for (SPEC §9).</summary>
-    // Whose sender number (its own, else Twilio:From) is the To; among several, or none, the one that last
-    // texted the sender; failing that, the only company.
-    static async Task<Company?> CompanyForAsync(CasewireDb db, string to, string from, string? defaultFrom, CancellationToken ct)
+    // A company's own number is its alone (a unique index), so a text to it is that company's. The installation's
+    // Twilio:From is shared — even by a company that stored it as its own before numbers were checked — and a text to
+    // it (or to a number no company holds, such as a messaging service's) belongs to the company that last texted the
+    // sender; failing that, to the only company.
+    static async Task<Company?> CompanyForAsync(CasewireDb db, string to, string from, string? sharedFrom, CancellationToken ct)
     {
-        var toIsDefault = !string.IsNullOrEmpty(defaultFrom) && defaultFrom == to;
-        var owners = await db.Companies.AsNoTracking()
-            .Where(c => c.SenderNumber == to || (toIsDefault && c.SenderNumber == null)).ToListAsync(ct);
-        if (owners.Count == 1) return owners[0];
-
-        var texts = db.OutboxItems.Where(o => o.Channel == Channel.Sms && o.To == from);
-        if (owners.Count > 1)
+        if (to != sharedFrom)
         {
-            var ids = owners.Select(c => c.Id).ToList();
-            texts = texts.Where(o => ids.Contains(o.CompanyId));
+            var owner = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.SenderNumber == to, ct);
+            if (owner is not null) return owner;
         }
-        var latest = await texts.OrderByDescending(o => o.Id).Select(o => (int?)o.CompanyId).FirstOrDefaultAsync(ct);
+        var latest = await db.OutboxItems.Where(o => o.Channel == Channel.Sms && o.To == from)
+            .OrderByDescending(o => o.Id).Select(o => (int?)o.CompanyId).FirstOrDefaultAsync(ct);
         if (latest is { } id) return await db.Companies.AsNoTracking().FirstAsync(c => c.Id == id, ct);
-        if (owners.Count > 1) return null;
         var only = await db.Companies.AsNoTracking().Take(2).ToListAsync(ct);
         return only.Count == 1 ? only[0] : null;
     }

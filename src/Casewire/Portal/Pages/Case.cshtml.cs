@@ -8,11 +8,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Casewire.Portal.Pages;
 
 /// <summary>
-/// <c>/portal/{token}</c>: one client's view of their case, and the box to write to the firm. A link that
-/// does not work (altered, revoked, expired, or no longer the client's case) shows the same plain page,
-/// 404, with nothing of the case; an expired one may ask for a fresh link (<see cref="FreshLinks"/>).
+/// <c>/p/{code}</c> (the short link every text carries now) and <c>/portal/{token}</c> (the signed links sent before):
+/// one client's view of their case, and the box to write to the firm. A link that does not work (altered, revoked,
+/// expired, or no longer the client's case) shows the same plain page, 404, with nothing of the case; an expired one
+/// may ask for a fresh link (<see cref="FreshLinks"/>). A short code that does not work always looks expired, so an
+/// unknown code cannot be told from a real one that has run out.
 /// </summary>
-sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, FreshLinks freshLinks, TimeProvider time) : PageModel
+sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, ClientReplies replies, FreshLinks freshLinks, TimeProvider time)
+    : PageModel
 {
     /// <summary>Replies one link may send in a minute: more than a person types, few enough to stop a script.</summary>
     public const int RepliesPerMinute = 3;
@@ -25,16 +28,39 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, 
     public PortalCase? Case { get; private set; }
     public bool NewLinkRequested { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
+    /// <summary>The route of a short link (<c>/p/{code}</c>); the page's own route is the long one.</summary>
+    public const string ShortRoute = "p/{code}";
+
+    /// <summary>The route values: <c>token</c> on a long link, <c>code</c> on a short one.</summary>
+    string? Token => RouteData.Values["token"] as string;
+    string? Code => RouteData.Values["code"] as string;
+
+    bool IsShort => Code is not null;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        var (state, client) = await PortalClient.OpenAsync(db, links, token, ct);
+        var (state, client) = await OpenAsync(ct);
         return state == LinkState.Works ? await ShowAsync(client!, ct) : NoLongerWorks(state);
     }
 
-    /// <summary>The reply box: the message joins the case's conversation as a client's reply, exactly as a text would.</summary>
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    Task<(LinkState State, PortalClient? Client)> OpenAsync(CancellationToken ct) => IsShort
+        ? PortalClient.OpenShortAsync(db, shortLinks, Code, time.GetUtcNow(), ct)
+        : PortalClient.OpenAsync(db, links, Token, ct);
+
+    /// <summary>
+    /// Back to this page by the link the client opened, after a form. Not a <see cref="RedirectResult"/>: that logs the
+    /// URL it redirects to, and this URL is the client's credential (SPEC §11).
+    /// </summary>
+    StatusCodeResult Here(string? fragment = null)
     {
-        var (state, client) = await PortalClient.OpenAsync(db, links, token, ct);
+        Response.Headers.Location = Request.PathBase.Add(Request.Path).ToUriComponent() + fragment;
+        return StatusCode(StatusCodes.Status302Found);
+    }
+
+    /// <summary>The reply box: the message joins the case's conversation as a client's reply, exactly as a text would.</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var (state, client) = await OpenAsync(ct);
         if (state != LinkState.Works) return NoLongerWorks(state);
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var text = Text?.Trim();
@@ -53,16 +79,16 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, 
         var reply = await replies.AddAsync(new ClientReplies.Reply(client!.Company.Id, client.Project.Id, client.Contact, text!, now), ct);
         await replies.SaveAsync(reply, ct);
         Notice = "Your message is sent. Your case team will read it and get back to you.";
-        return RedirectToPage(pageName: null, pageHandler: null, routeValues: new { token }, fragment: "conversation");
+        return Here("#conversation");
     }
 
     /// <summary>An expired link asks for a fresh one; the answer is the same whether or not one was sent.</summary>
-    public async Task<IActionResult> OnPostNewLinkAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnPostNewLinkAsync(CancellationToken ct)
     {
-        var (state, client) = await PortalClient.OpenAsync(db, links, token, ct);
-        if (state == LinkState.Works) return RedirectToPage(new { token });
+        var (state, client) = await OpenAsync(ct);
+        if (state == LinkState.Works) return Here();
         if (state == LinkState.Expired && await freshLinks.SendAsync(client!, ct)) await db.SaveChangesAsync(ct);
-        NewLinkRequested = state == LinkState.Expired;
+        NewLinkRequested = state == LinkState.Expired || IsShort;
         return NoLongerWorks(state);
     }
 
@@ -76,7 +102,8 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, 
 
     IActionResult NoLongerWorks(LinkState state)
     {
-        State = state;
+        // A short code is 10 characters anyone can type: whether it was ever issued stays unsaid.
+        State = IsShort ? LinkState.Expired : state;
         Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }

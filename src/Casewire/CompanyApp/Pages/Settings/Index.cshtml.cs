@@ -1,8 +1,10 @@
 using Casewire.Companies;
 using Casewire.Data;
+using Casewire.Delivery.Sms;
 using Casewire.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime.TimeZones;
 
 namespace Casewire.CompanyApp.Pages.Settings;
@@ -12,7 +14,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// are <see cref="CompanySettings"/>, shared with <c>casewire company update</c>. Also the admin's "revoke every client
 /// portal link" (raises <see cref="Company.PortalLinkVersion"/>).
 /// </summary>
-sealed class IndexModel(CasewireDb db) : StaffPageModel
+sealed class IndexModel(CasewireDb db, IOptions<TwilioOptions> twilio) : StaffPageModel
 {
     [BindProperty] public SettingsForm Form { get; set; } = new();
     [BindProperty] public bool ConfirmRevokeLinks { get; set; }
@@ -30,16 +32,26 @@ sealed class IndexModel(CasewireDb db) : StaffPageModel
     {
         if (!CanEdit) return Forbid();
         var company = await CompanyAsync(ct);
-        var errors = CompanySettings.Apply(company, Form.ToChange(), SettingsForm.Label);
-        if (errors.Count > 0)
+        var errors = CompanySettings.Apply(company, Form.ToChange(), SettingsForm.Label).ToList();
+        if (errors.Count == 0 && await SenderNumbers.CheckAsync(db, company, twilio.Value.From, SettingsForm.Label, ct) is { } refused)
+            errors.Add(refused);
+        if (errors.Count == 0)
         {
-            foreach (var error in errors) ModelState.AddModelError($"{nameof(Form)}.{error.Setting}", SettingsForm.Sentence(error.Message));
-            Show(company, fillForm: false);
-            return Page();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                Flash = "Settings saved.";
+                return Redirect("/settings");
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && company.SenderNumber is { } number)
+            {
+                // Another firm saved the same number at the same moment: the index kept the first.
+                errors.Add(SenderNumbers.Taken(number, SettingsForm.Label));
+            }
         }
-        await db.SaveChangesAsync(ct);
-        Flash = "Settings saved.";
-        return Redirect("/settings");
+        foreach (var error in errors) ModelState.AddModelError($"{nameof(Form)}.{error.Setting}", SettingsForm.Sentence(error.Message));
+        Show(company, fillForm: false);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeLinksAsync(CancellationToken ct)
