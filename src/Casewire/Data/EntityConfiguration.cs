@@ -18,6 +18,8 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.Property(x => x.SenderNumber).HasMaxLength(Limits.Phone);
         e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
         e.Property(x => x.PortalBaseUrl).HasMaxLength(Limits.Url);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language).HasDefaultValue("en");
+        e.Property(x => x.ReviewUrl).HasMaxLength(Limits.Url);
     }
 }
 
@@ -44,6 +46,7 @@ sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         e.Property(x => x.LastName).HasMaxLength(Limits.PersonName);
         e.Property(x => x.Email).HasMaxLength(Limits.Email);
         e.Property(x => x.Phone).HasMaxLength(Limits.Phone);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language);
         // Inbound SMS and calendar attendees are resolved by phone or email within a company.
         e.HasIndex(x => new { x.CompanyId, x.Phone });
         e.HasIndex(x => new { x.CompanyId, x.Email });
