@@ -146,6 +146,13 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(1600)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("en");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -158,6 +165,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<int>("PortalLinkVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReviewUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
@@ -166,6 +177,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("SurveyOnCompletion")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -210,6 +224,10 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastName")
@@ -366,6 +384,41 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("Casewire.Model.LocalizedText", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "Key", "Language")
+                        .IsUnique();
+
+                    b.ToTable("LocalizedTexts");
                 });
 
             modelBuilder.Entity("Casewire.Model.Message", b =>
@@ -644,6 +697,9 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<int>("ProjectTypeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("SendsSurvey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Step")
                         .HasColumnType("INTEGER");
 
@@ -848,6 +904,9 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("SurveyOnCompletion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("WelcomeTemplate")
                         .HasMaxLength(1600)
                         .HasColumnType("TEXT");
@@ -1009,6 +1068,68 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("TeamMemberId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Casewire.Model.Survey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnsweredVia")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(261)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("CompanyId", "AnsweredAt");
+
+                    b.HasIndex("CompanyId", "ContactId", "SentAt");
+
+                    b.ToTable("Surveys");
                 });
 
             modelBuilder.Entity("Casewire.Model.TeamMember", b =>
@@ -1328,6 +1449,15 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.LocalizedText", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.HasOne("Casewire.Model.Contact", null)
@@ -1535,6 +1665,31 @@ namespace Casewire.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TeamMemberId")
                         .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("Casewire.Model.Survey", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId");
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Casewire.Model.TeamMember", b =>
