@@ -1675,21 +1675,27 @@ namespace Casewire.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Casewire.Model.Contact", null)
+                    b.HasOne("Casewire.Model.Contact", "Contact")
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Casewire.Model.Message", null)
+                    b.HasOne("Casewire.Model.Message", "Message")
                         .WithMany()
                         .HasForeignKey("MessageId");
 
-                    b.HasOne("Casewire.Model.Project", null)
+                    b.HasOne("Casewire.Model.Project", "Project")
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.Navigation("Contact");
+
+                    b.Navigation("Message");
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Casewire.Model.TeamMember", b =>
