@@ -28,8 +28,8 @@ sealed class SurveyConfiguration : IEntityTypeConfiguration<Survey>
         e.HasIndex(x => new { x.CompanyId, x.ContactId, x.SentAt });
         e.HasIndex(x => new { x.CompanyId, x.AnsweredAt });
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
-        e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId);
-        e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId);
-        e.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId);
+        e.HasOne(x => x.Project).WithMany().HasForeignKey(x => x.ProjectId);
+        e.HasOne(x => x.Contact).WithMany().HasForeignKey(x => x.ContactId);
+        e.HasOne(x => x.Message).WithMany().HasForeignKey(x => x.MessageId);
     }
 }

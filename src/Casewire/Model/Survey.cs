@@ -25,6 +25,10 @@ sealed class Survey : ICompanyOwned
     public DateTimeOffset? HandledAt { get; set; }
     public string? HandledBy { get; set; }
 
+    public Project? Project { get; set; }
+    public Contact? Contact { get; set; }
+    public Message? Message { get; set; }
+
     public const int MaxComment = 1600;
 
     public static bool IsPromoter(int score) => score >= 9;
