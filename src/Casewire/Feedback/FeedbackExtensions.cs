@@ -8,6 +8,7 @@ static class FeedbackExtensions
         builder.Services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<Surveys>();
         builder.Services.AddScoped<SurveyAnswers>();
+        builder.Services.AddScoped<TypeFeedback>();
         return builder;
     }
 }

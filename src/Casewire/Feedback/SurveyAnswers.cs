@@ -35,14 +35,14 @@ sealed class SurveyAnswers(
             .OrderByDescending(s => s.SentAt).ThenByDescending(s => s.Id).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>An inbound text: true when it answered the client's open survey (it stays in the conversation either way).</summary>
-    public async Task<bool> OnTextAsync(int companyId, Contact? author, string body, CancellationToken ct)
+    /// <summary>An inbound text: the survey it answered, if it was a score to the client's open survey; null for an ordinary reply.</summary>
+    public async Task<Survey?> OnTextAsync(int companyId, Contact? author, string body, CancellationToken ct)
     {
-        if (author is null || !ScoreReplies.TryRead(body, out var score, out var comment)) return false;
+        if (author is null || !ScoreReplies.TryRead(body, out var score, out var comment)) return null;
         var survey = await OpenSurveyAsync(companyId, author.Id, ct);
-        if (survey is null) return false; // a number with no survey open is an ordinary reply
+        if (survey is null) return null; // a number with no survey open is an ordinary reply
         await RecordAsync(survey, score, comment, "sms", ct);
-        return true;
+        return survey;
     }
 
     /// <summary>Records the answer and what it sets off; the survey must be tracked. Saved by the caller.</summary>

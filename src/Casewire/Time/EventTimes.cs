@@ -85,7 +85,8 @@ static class EventTimes
         var day = names.GetAbbreviatedDayName((DayOfWeek)(local.DayOfWeek == IsoDayOfWeek.Sunday ? 0 : (int)local.DayOfWeek)).TrimEnd('.');
         var month = names.GetAbbreviatedMonthName(local.Month).TrimEnd('.');
         var hour = local.ClockHourOfHalfDay;
-        var half = local.Hour < 12 ? names.AMDesignator : names.PMDesignator;
+        // ICU writes "a. m." with a no-break space; texts use a plain one.
+        var half = (local.Hour < 12 ? names.AMDesignator : names.PMDesignator).Replace('\u00A0', ' ').Replace('\u202F', ' ');
         return $"{day}, {local.Day} {month} a las {hour}:{local.Minute:D2} {half} {TimeZones.AbbreviationAt(zone, instant)}";
     }
 }

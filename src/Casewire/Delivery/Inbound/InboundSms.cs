@@ -60,7 +60,8 @@ static class InboundSms
                 await OptOuts.SetAsync(db, webhooks, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
                 break;
             case OptOuts.Keyword.None:
-                await answers.OnTextAsync(company.Id, author, body, ct); // SPEC §13: a score to an open survey
+                // SPEC §13: a score to an open survey; it stays in the conversation of the case that asked, closed or not.
+                if (await answers.OnTextAsync(company.Id, author, body, ct) is { } survey) reply.ProjectId ??= survey.ProjectId;
                 break;
             case OptOuts.Keyword.Help:
                 Help(outbox, company, projectId, from, author?.Id,
