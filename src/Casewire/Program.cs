@@ -3,10 +3,12 @@ using Casewire.CompanyApp;
 using Casewire.Data;
 using Casewire.Delivery;
 using Casewire.Delivery.Inbound;
+using Casewire.Feedback;
 using Casewire.Hosting;
 using Casewire.Milestones;
 using Casewire.Partner;
 using Casewire.Portal;
+using Casewire.Texts;
 
 // One executable: the server (no arguments, or 'serve') and the admin command line (SPEC §9).
 var isCli = AdminCli.IsCommand(args);
@@ -27,6 +29,8 @@ builder.AddStaffIdentity();
 builder.AddCompanyApp();
 builder.AddPortal();
 builder.AddMilestones();
+builder.AddClientTexts();
+builder.AddFeedback();
 builder.AddPartnerApi();
 builder.AddApiDocs();
 builder.AddObservability();

@@ -37,6 +37,8 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<EventMember> EventMembers => Set<EventMember>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
     public DbSet<PortalShortLink> PortalShortLinks => Set<PortalShortLink>();
+    public DbSet<LocalizedText> LocalizedTexts => Set<LocalizedText>();
+    public DbSet<Survey> Surveys => Set<Survey>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

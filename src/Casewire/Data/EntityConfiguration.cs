@@ -20,6 +20,8 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.HasIndex(x => x.SenderNumber).IsUnique();
         e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
         e.Property(x => x.PortalBaseUrl).HasMaxLength(Limits.Url);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language).HasDefaultValue("en");
+        e.Property(x => x.ReviewUrl).HasMaxLength(Limits.Url);
     }
 }
 
@@ -46,6 +48,7 @@ sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         e.Property(x => x.LastName).HasMaxLength(Limits.PersonName);
         e.Property(x => x.Email).HasMaxLength(Limits.Email);
         e.Property(x => x.Phone).HasMaxLength(Limits.Phone);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language);
         // Inbound SMS and calendar attendees are resolved by phone or email within a company.
         e.HasIndex(x => new { x.CompanyId, x.Phone });
         e.HasIndex(x => new { x.CompanyId, x.Email });

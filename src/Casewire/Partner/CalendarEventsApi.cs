@@ -60,12 +60,12 @@ static class CalendarEventsApi
             if (created) await db.SaveChangesAsync(ct); // the event's id names its reminders' outbox items
             if (db.ChangeTracker.HasChanges() || created) { ev.UpdatedAt = now; if (!created) ev.Sequence++; }
 
-            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now);
+            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language);
             await messages.PlanRemindersAsync(ev, input.Reminders, replanAll: reactivated || (!created && oldStart != input.Start), ct);
             if (input.Notify && (created || reactivated))
-                messages.Notify(ev, EventTexts.Scheduled(ev, tenant.CompanyName), EventTexts.ScheduledSubject(ev));
+                messages.Notify(ev, language => (EventTexts.Scheduled(ev, tenant.CompanyName, language), EventTexts.ScheduledSubject(ev, language)));
             else if (input.Notify && moved)
-                messages.Notify(ev, EventTexts.Rescheduled(ev, oldStart, oldLocation, tenant.CompanyName), EventTexts.RescheduledSubject(ev));
+                messages.Notify(ev, language => (EventTexts.Rescheduled(ev, oldStart, oldLocation, tenant.CompanyName, language), EventTexts.RescheduledSubject(ev, language)));
             await db.SaveChangesAsync(ct);
 
             var body = await CalendarEventResponse.OfAsync(db, ev, input.ProjectId, warnings, ct);
@@ -104,9 +104,9 @@ static class CalendarEventsApi
         ev.CanceledAt = now;
         ev.UpdatedAt = now;
         ev.Sequence++;
-        var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now);
+        var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language);
         await messages.CancelRemindersAsync(ev, ct);
-        if (notify == true) messages.Notify(ev, EventTexts.Canceled(ev, tenant.CompanyName), EventTexts.CanceledSubject(ev), canceled: true);
+        if (notify == true) messages.Notify(ev, language => (EventTexts.Canceled(ev, tenant.CompanyName, language), EventTexts.CanceledSubject(ev, language)), canceled: true);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -9,10 +9,10 @@ namespace Casewire.Partner;
 using PutContactResult = Results<Created<ContactResponse>, Ok<ContactResponse>, ValidationProblem>;
 
 sealed record ContactResponse(
-    int Id, string ExternalId, string FirstName, string LastName, string? Email, string? Phone, string NotificationPreference)
+    int Id, string ExternalId, string FirstName, string LastName, string? Email, string? Phone, string NotificationPreference, string? Language)
 {
     public static ContactResponse From(Contact c) => new(c.Id, c.ExternalId, c.FirstName, c.LastName, c.Email, c.Phone,
-        c.EffectiveNotificationPreference.ToString().ToLowerInvariant());
+        c.EffectiveNotificationPreference.ToString().ToLowerInvariant(), c.Language);
 }
 
 /// <summary>SPEC §2: <c>PUT /partner/v2/contacts</c>, plus the read extensions of §9.</summary>

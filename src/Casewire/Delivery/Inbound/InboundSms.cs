@@ -1,7 +1,9 @@
 using Casewire.Data;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
+using Casewire.Feedback;
 using Casewire.Model;
+using Casewire.Texts;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +22,7 @@ static class InboundSms
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
     public static async Task<ContentHttpResult> ReceiveAsync(
-        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, TimeProvider time,
+        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, ClientTexts texts, SurveyAnswers answers, TimeProvider time,
         IOptions<TwilioOptions> twilio, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
@@ -57,8 +59,13 @@ static class InboundSms
             case OptOuts.Keyword.OptIn:
                 await OptOuts.SetAsync(db, webhooks, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
                 break;
+            case OptOuts.Keyword.None:
+                // SPEC §13: a score to an open survey; it stays in the conversation of the case that asked, closed or not.
+                if (await answers.OnTextAsync(company.Id, author, body, ct) is { } survey) reply.ProjectId ??= survey.ProjectId;
+                break;
             case OptOuts.Keyword.Help:
-                Help(outbox, company, projectId, from, author?.Id, now);
+                Help(outbox, company, projectId, from, author?.Id,
+                    await texts.TemplateAsync(company.Id, TextKeys.Help, Languages.For(author, company), company.HelpText?.Trim(), TextKind.Help, ct), now);
                 break;
         }
         try
@@ -77,12 +84,10 @@ static class InboundSms
 
     static ContentHttpResult Twiml() => TypedResults.Text(EmptyTwiml, "text/xml");
 
-    /// <summary>HELP/INFO: the company's help text, texted back through the outbox like any other message.</summary>
-    static void Help(Outbox outbox, Company company, int? projectId, string to, int? contactId, DateTimeOffset now)
+    /// <summary>HELP/INFO: the company's help text in the language of the client who wrote (SPEC §13), texted back through the outbox like any other message.</summary>
+    static void Help(Outbox outbox, Company company, int? projectId, string to, int? contactId, string template, DateTimeOffset now)
     {
-        var text = string.IsNullOrWhiteSpace(company.HelpText)
-            ? $"{company.Name}: reply to this number to reach your case team. Reply STOP to opt out."
-            : company.HelpText.Trim();
+        var text = template.Replace("{company.name}", company.Name, StringComparison.OrdinalIgnoreCase);
         var message = new Message
         {
             CompanyId = company.Id, ProjectId = projectId, Direction = MessageDirection.Outbound, Kind = MessageKind.Help,

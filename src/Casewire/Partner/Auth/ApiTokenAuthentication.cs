@@ -11,7 +11,7 @@ namespace Casewire.Partner.Auth;
 
 sealed record AuthenticatedToken(
     int TokenId, string TokenName, string TokenPrefix, int CompanyId, string CompanySlug, string CompanyName,
-    string DefaultRegion, string? SenderNumber, DateTimeOffset? LastUsedAt);
+    string DefaultRegion, string? SenderNumber, DateTimeOffset? LastUsedAt, string Language = "en");
 
 /// <summary>
 /// <c>Authorization: Bearer cw_…</c> (SPEC §1). A missing, malformed, unknown or revoked token is a
@@ -48,7 +48,7 @@ sealed class ApiTokenAuthentication(
         var token = await db.ApiTokens
             .Where(t => t.Hash == hash && t.RevokedAt == null)
             .Select(t => new AuthenticatedToken(t.Id, t.Name, t.Prefix, t.CompanyId, t.Company.Slug, t.Company.Name,
-                t.Company.DefaultRegion, t.Company.SenderNumber, t.LastUsedAt))
+                t.Company.DefaultRegion, t.Company.SenderNumber, t.LastUsedAt, t.Company.Language))
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (token is null)
             return AuthenticateResult.Fail("The bearer token is unknown or revoked.");

@@ -1,5 +1,6 @@
 using Casewire.Data;
 using Casewire.Delivery.Inbound;
+using Casewire.Feedback;
 using Casewire.Model;
 using Casewire.Time;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,8 @@ namespace Casewire.Portal.Pages;
 /// may ask for a fresh link (<see cref="FreshLinks"/>). A short code that does not work always looks expired, so an
 /// unknown code cannot be told from a real one that has run out.
 /// </summary>
-sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, ClientReplies replies, FreshLinks freshLinks, TimeProvider time)
-    : PageModel
+sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, ClientReplies replies, FreshLinks freshLinks,
+    SurveyAnswers answers, TimeProvider time) : PageModel
 {
     /// <summary>Replies one link may send in a minute: more than a person types, few enough to stop a script.</summary>
     public const int RepliesPerMinute = 3;
@@ -27,6 +28,13 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
     public LinkState State { get; private set; }
     public PortalCase? Case { get; private set; }
     public bool NewLinkRequested { get; private set; }
+    /// <summary>The portal's words in the client's language (SPEC §13); English until the link is known to work.</summary>
+    public PortalWords L { get; private set; } = new(Texts.Languages.English);
+    /// <summary>The client's open satisfaction survey, shown as 0–10 buttons (SPEC §13).</summary>
+    public bool SurveyOpen { get; private set; }
+
+    [BindProperty] public int? Score { get; set; }
+    [BindProperty] public string? Comment { get; set; }
 
     /// <summary>The route of a short link (<c>/p/{code}</c>); the page's own route is the long one.</summary>
     public const string ShortRoute = "p/{code}";
@@ -64,8 +72,9 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
         if (state != LinkState.Works) return NoLongerWorks(state);
         var now = time.GetUtcNow().TruncateToMilliseconds();
         var text = Text?.Trim();
+        L = new PortalWords(Texts.Languages.For(client!.Contact, client.Company));
         if (string.IsNullOrEmpty(text))
-            ModelState.AddModelError(nameof(Text), "Please write your message before sending it.");
+            ModelState.AddModelError(nameof(Text), L["Please write your message before sending it."]);
         else if (text.Length > Limits.MessageText)
             ModelState.AddModelError(nameof(Text), $"Your message is {text.Length} characters long; please keep it to {Limits.MessageText} or send it in parts.");
         else if (await PortalCase.PortalRepliesSinceAsync(db, client!, now - TimeSpan.FromMinutes(1), ct) >= RepliesPerMinute)
@@ -78,8 +87,28 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
 
         var reply = await replies.AddAsync(new ClientReplies.Reply(client!.Company.Id, client.Project.Id, client.Contact, text!, now), ct);
         await replies.SaveAsync(reply, ct);
-        Notice = "Your message is sent. Your case team will read it and get back to you.";
+        Notice = L["Your message is sent. Your case team will read it and get back to you."];
         return Here("#conversation");
+    }
+
+    /// <summary>The survey's answer: a score 0–10 and an optional comment, recorded as a texted score would be.</summary>
+    public async Task<IActionResult> OnPostSurveyAsync(CancellationToken ct)
+    {
+        var (state, client) = await OpenAsync(ct);
+        if (state != LinkState.Works) return NoLongerWorks(state);
+        L = new PortalWords(Texts.Languages.For(client!.Contact, client.Company));
+        var survey = await answers.OpenSurveyAsync(client.Company.Id, client.Contact.Id, ct);
+        if (survey is null || survey.ProjectId != client.Project.Id) return Here();
+        if (Score is not (>= 0 and <= 10))
+        {
+            ModelState.AddModelError(nameof(Score), L["Please choose a number from 0 to 10."]);
+            return await ShowAsync(client, ct);
+        }
+        var comment = Comment?.Trim();
+        await answers.RecordAsync(survey, Score.Value, comment is { Length: > Survey.MaxComment } ? comment[..Survey.MaxComment] : comment, "portal", ct);
+        await db.SaveChangesAsync(ct);
+        Notice = L["Thank you for your answer."];
+        return Here("#survey");
     }
 
     /// <summary>An expired link asks for a fresh one; the answer is the same whether or not one was sent.</summary>
@@ -96,7 +125,12 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
     {
         State = LinkState.Works;
         Case = await PortalCase.LoadAsync(db, client, time.GetUtcNow(), ct);
+        L = new PortalWords(Case.Language);
+        var survey = await answers.OpenSurveyAsync(client.Company.Id, client.Contact.Id, ct);
+        SurveyOpen = survey is not null && survey.ProjectId == client.Project.Id;
         ViewData["Firm"] = client.Company.Name;
+        ViewData["Language"] = L.Language;
+        ViewData["Words"] = L;
         return Page();
     }
 

@@ -92,6 +92,9 @@ sealed class SettingsForm
     public string? HelpText { get; set; }
     public string? PortalUrl { get; set; }
     public string? SenderNumber { get; set; }
+    public string? Language { get; set; }
+    public bool SurveyOnCompletion { get; set; }
+    public string? ReviewUrl { get; set; }
 
     public static SettingsForm From(Company c) => new()
     {
@@ -99,6 +102,7 @@ sealed class SettingsForm
         WindowStart = c.WindowStart.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         WindowEnd = c.WindowEnd.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         HelpText = c.HelpText, PortalUrl = c.PortalBaseUrl, SenderNumber = c.SenderNumber,
+        Language = c.Language, SurveyOnCompletion = c.SurveyOnCompletion, ReviewUrl = c.ReviewUrl,
     };
 
     /// <summary>Every field is given (a browser posts them all); an empty one clears an optional setting.</summary>
@@ -107,6 +111,9 @@ sealed class SettingsForm
         Name = Name ?? "", TimeZone = TimeZone ?? "", Region = Region ?? "", DeliveryWindow = DeliveryWindow ?? "",
         WindowStart = WindowStart ?? "", WindowEnd = WindowEnd ?? "", HelpText = HelpText ?? "", PortalUrl = PortalUrl ?? "",
         SenderNumber = SenderNumber ?? "",
+        // A form from before these fields keeps the stored language; the checkbox is false when not ticked.
+        Language = string.IsNullOrEmpty(Language) ? null : Language, SurveyOnCompletion = SurveyOnCompletion ? "true" : "false",
+        ReviewUrl = ReviewUrl ?? "",
     };
 
     /// <summary>The field's label, for messages that name it.</summary>
@@ -120,6 +127,9 @@ sealed class SettingsForm
         CompanySetting.WindowEnd => "Closes at",
         CompanySetting.HelpText => "HELP answer",
         CompanySetting.PortalUrl => "Client portal address",
+        CompanySetting.Language => "Client language",
+        CompanySetting.SurveyOnCompletion => "Survey on completion",
+        CompanySetting.ReviewUrl => "Review link",
         _ => "Sender number",
     };
 
