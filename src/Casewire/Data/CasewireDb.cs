@@ -36,6 +36,9 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<EventAttendee> EventAttendees => Set<EventAttendee>();
     public DbSet<EventMember> EventMembers => Set<EventMember>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<MassMessage> MassMessages => Set<MassMessage>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<ConversationState> ConversationStates => Set<ConversationState>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
