@@ -12,6 +12,8 @@ sealed class MassMessageConfiguration : IEntityTypeConfiguration<MassMessage>
         e.Property(x => x.AuthorName).HasMaxLength(Limits.Name);
         // The history and the API's list, newest first.
         e.HasIndex(x => new { x.CompanyId, x.Id });
+        // The ones still under way: the sweep that completes a mass message both of its last senders missed.
+        e.HasIndex(x => x.Id).HasFilter("\"CompletedAt\" IS NULL").HasDatabaseName("IX_MassMessages_Incomplete");
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<StaffUser>().WithMany().HasForeignKey(x => x.AuthorStaffUserId).OnDelete(DeleteBehavior.SetNull);
         // Counting and canceling a mass message's deliveries.
