@@ -39,6 +39,9 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<PortalShortLink> PortalShortLinks => Set<PortalShortLink>();
     public DbSet<LocalizedText> LocalizedTexts => Set<LocalizedText>();
     public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<MassMessage> MassMessages => Set<MassMessage>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<ConversationState> ConversationStates => Set<ConversationState>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -74,6 +74,7 @@ sealed class ExpiredLeases(
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
         await events.RaiseDeliveryChangesAsync(ct);
+        await events.RaiseMassMessageCompletionsAsync(ct);
         await Outcomes.SaveAsync(db, ct);
         return expired.Count;
     }

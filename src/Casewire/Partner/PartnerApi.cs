@@ -66,6 +66,7 @@ static class PartnerApi
         api.MapMessages();
         api.MapCalendarEvents();
         api.MapFeedback();
+        api.MapMassMessages();
         return app;
     }
 

@@ -19,6 +19,8 @@ static class FolderRules
         ("Milestones", "Partner"), ("Milestones", "CompanyApp"),
         ("Calendar", "Partner"), ("Calendar", "CompanyApp"),
         ("Portal", "Partner"), ("Portal", "CompanyApp"),
+        ("Delivery", "MassMessages"), ("Milestones", "MassMessages"), ("Portal", "MassMessages"),
+        ("MassMessages", "Partner"), ("MassMessages", "CompanyApp"),
     ];
 
     /// <summary>Why <paramref name="from"/> may not use <paramref name="type"/> (a namespace or a type's full name), or null when it may.</summary>

@@ -52,5 +52,9 @@ public static class PartnerFuzzers
         new CalendarEventPathFuzzer("GET"),
         new CalendarEventPathFuzzer("DELETE"),
         new UpcomingEventsFuzzer(),
+        new MassMessagePostFuzzer(),
+        new MassMessageListFuzzer(),
+        new MassMessageByIdFuzzer("GET"),
+        new MassMessageByIdFuzzer("DELETE"),
     ];
 }

@@ -25,6 +25,8 @@ public sealed class FuzzTenant
     public Dictionary<string, string> Events { get; } = new(StringComparer.Ordinal);
     /// <summary>Ids of the messages send-message accepted (202).</summary>
     public HashSet<int> Messages { get; } = [];
+    /// <summary>Ids of the mass messages POST mass-messages accepted (202).</summary>
+    public HashSet<int> MassMessages { get; } = [];
     /// <summary>Idempotency-Key → the first 2xx it was given, with the request it answered.</summary>
     public Dictionary<string, StoredKey> Keys { get; } = new(StringComparer.Ordinal);
 
@@ -80,6 +82,12 @@ public sealed class FuzzTenant
         {
             var sent = await RequestAsync("POST", "/partner/v2/send-message", new JsonObject { ["projectId"] = project, ["text"] = "Seeded message", ["authorId"] = "32435" }.ToJsonString());
             Messages.Add((int)sent["id"]!);
+        }
+        foreach (var project in new[] { "matter-1", "1234" })
+        {
+            var mass = await RequestAsync("POST", "/partner/v2/mass-messages",
+                new JsonObject { ["text"] = "Seeded mass message", ["filter"] = new JsonObject { ["projectIds"] = new JsonArray(project) } }.ToJsonString());
+            MassMessages.Add((int)mass["id"]!);
         }
     }
 

@@ -274,6 +274,41 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("Contacts");
                 });
 
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("AssignedStaffUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedStaffUserId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("CompanyId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("ConversationStates");
+                });
+
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -443,6 +478,77 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("LocalizedTexts");
                 });
 
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("KeepOutOfConversations")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SendAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SkippedDuplicate")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedOptedOut")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedUnreachable")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<bool>("WithinDeliveryWindow")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorStaffUserId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_MassMessages_Incomplete")
+                        .HasFilter("\"CompletedAt\" IS NULL");
+
+                    b.HasIndex("CompanyId", "Id");
+
+                    b.ToTable("MassMessages");
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.Property<int>("Id")
@@ -530,6 +636,38 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
@@ -637,6 +775,9 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<int>("LeaseVersion")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MassMessageId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("MessageId")
                         .HasColumnType("integer");
 
@@ -686,6 +827,8 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("IX_OutboxItems_Leased")
                         .HasFilter("\"Status\" = 'Sending'");
+
+                    b.HasIndex("MassMessageId");
 
                     b.HasIndex("MessageId");
 
@@ -1500,6 +1643,26 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
                 {
                     b.HasOne("Casewire.Model.OutboxItem", null)
@@ -1561,6 +1724,20 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.HasOne("Casewire.Model.Contact", null)
@@ -1596,6 +1773,15 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Navigation("Phase");
                 });
 
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1617,6 +1803,10 @@ namespace Casewire.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.MassMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MassMessageId");
 
                     b.HasOne("Casewire.Model.Message", "Message")
                         .WithMany("Deliveries")

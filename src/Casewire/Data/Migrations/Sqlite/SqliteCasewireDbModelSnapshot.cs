@@ -261,6 +261,39 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("Contacts");
                 });
 
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AssignedStaffUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedStaffUserId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("CompanyId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("ConversationStates");
+                });
+
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
                 {
                     b.Property<long>("Id")
@@ -424,6 +457,75 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.ToTable("LocalizedTexts");
                 });
 
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CanceledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("KeepOutOfConversations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SendAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedDuplicate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedOptedOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedUnreachable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("WithinDeliveryWindow")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorStaffUserId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_MassMessages_Incomplete")
+                        .HasFilter("\"CompletedAt\" IS NULL");
+
+                    b.HasIndex("CompanyId", "Id");
+
+                    b.ToTable("MassMessages");
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.Property<int>("Id")
@@ -509,6 +611,36 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
@@ -612,6 +744,9 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Property<int>("LeaseVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MassMessageId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("MessageId")
                         .HasColumnType("INTEGER");
 
@@ -661,6 +796,8 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.HasIndex("LeaseExpiresAt")
                         .HasDatabaseName("IX_OutboxItems_Leased")
                         .HasFilter("\"Status\" = 'Sending'");
+
+                    b.HasIndex("MassMessageId");
 
                     b.HasIndex("MessageId");
 
@@ -1445,6 +1582,26 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
                 {
                     b.HasOne("Casewire.Model.OutboxItem", null)
@@ -1506,6 +1663,20 @@ namespace Casewire.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.HasOne("Casewire.Model.Contact", null)
@@ -1541,6 +1712,15 @@ namespace Casewire.Data.Migrations.Sqlite
                     b.Navigation("Phase");
                 });
 
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1562,6 +1742,10 @@ namespace Casewire.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.MassMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MassMessageId");
 
                     b.HasOne("Casewire.Model.Message", "Message")
                         .WithMany("Deliveries")
