@@ -205,6 +205,135 @@ public sealed class LeaseTests(LeaseTests.Instances apps) : IClassFixture<LeaseT
         Assert.Contains("Discarded the late outcome", discarded.Message);
     }
 
+    /// <summary>One text left "sending" by an instance that died at its first attempt: its lease ran out a moment ago.</summary>
+    async Task<long> OrphanedAsync(int companyId)
+    {
+        var id = (await EnqueueAsync(companyId, 1)).Single();
+        await First.WithDbAsync(db => db.OutboxItems.Where(o => o.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Status, DeliveryStatus.Sending).SetProperty(o => o.LeaseOwner, "dead")
+            .SetProperty(o => o.LeaseExpiresAt, Time.GetUtcNow() - TimeSpan.FromMilliseconds(1))
+            .SetProperty(o => o.Attempts, 1).SetProperty(o => o.LeaseVersion, 1)));
+        return id;
+    }
+
+    /// <summary>Holds the first instance's reconciliation of <paramref name="id"/> until <paramref name="answer"/> completes; completes once it is asking.</summary>
+    Task HoldFirstReconcileOf(long id, Task answer)
+    {
+        var asking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        First.Sms.DuringReconcile = sms =>
+        {
+            if (sms.DeliveryId != id) return Task.CompletedTask;
+            asking.TrySetResult();
+            return answer;
+        };
+        return asking.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task AReconciliationSlowerThanItsLeaseRenewsItSoAnotherInstanceTakesNothingAndTheAnswerIsRecordedOnce()
+    {
+        var tenant = await First.NewTenantAsync();
+        var id = await OrphanedAsync(tenant.CompanyId);
+        First.Sms.Has[id] = "SM-before-the-crash";
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asking = HoldFirstReconcileOf(id, answer.Task);
+        var round = Task.Run(First.RoundAsync);
+        try
+        {
+            await asking;
+            var claimedUntil = (await ItemAsync(id)).LeaseExpiresAt;
+            // Twilio answers the list only after 4/3 of a lease: a renewal every third of a lease keeps the item.
+            for (var third = 0; third < 4; third++)
+            {
+                Time.Advance(LeaseDuration / 3);
+                await LeaseRenewedToAsync(id, Time.GetUtcNow() + LeaseDuration);
+            }
+            Assert.True(Time.GetUtcNow() > claimedUntil, "the reconciliation outlived the lease it claimed");
+            Assert.Equal(0, await Second.RoundAsync());
+        }
+        finally
+        {
+            answer.TrySetResult();
+            await round;
+            First.Sms.DuringReconcile = null;
+        }
+
+        var item = await ItemAsync(id);
+        Assert.Equal((DeliveryStatus.Sent, "SM-before-the-crash", 2), (item.Status, item.ProviderMessageId, item.LeaseVersion));
+        Assert.Equal((0, 0), (CallsTo(First, id), CallsTo(Second, id)));
+        Assert.Equal(0, Second.Sms.Asked.Count(a => a.Sms.DeliveryId == id));
+        var attempt = await First.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().SingleAsync(a => a.OutboxItemId == id));
+        Assert.Equal(("first", AttemptOutcome.Reconciled), (attempt.Instance, attempt.Outcome));
+    }
+
+    [Fact]
+    public async Task ALateReconciliationAfterTheLeaseWasClaimedAgainIsDiscardedAndLogged()
+    {
+        var tenant = await First.NewTenantAsync();
+        var id = await OrphanedAsync(tenant.CompanyId);
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var asking = HoldFirstReconcileOf(id, answer.Task);
+        var round = Task.Run(First.RoundAsync);
+        try
+        {
+            await asking;
+            // The first instance stalls past its lease without renewing: the second reconciles the item (not found) and sends it.
+            await First.WithDbAsync(db => db.OutboxItems.Where(o => o.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(o => o.LeaseExpiresAt, Time.GetUtcNow() - TimeSpan.FromMilliseconds(1))));
+            for (int handled; (handled = await Second.RoundAsync()) > 0;) { }
+        }
+        finally
+        {
+            answer.TrySetResult(); // the first instance's answer comes back: "not found", which would make it due again
+            await round;
+            First.Sms.DuringReconcile = null;
+        }
+        for (int handled; (handled = await First.RoundAsync()) > 0;) { }
+
+        var item = await ItemAsync(id);
+        Assert.Equal((DeliveryStatus.Sent, "SM-second"), (item.Status, item.ProviderMessageId));
+        Assert.Equal((0, 1), (CallsTo(First, id), CallsTo(Second, id)));
+        var attempts = await First.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().Where(a => a.OutboxItemId == id).OrderBy(a => a.Number).ToListAsync());
+        Assert.Equal([(1, "second", AttemptOutcome.TransientFailure), (2, "second", AttemptOutcome.Sent)],
+            attempts.Select(a => (a.Number, a.Instance, a.Outcome!.Value)));
+        var discarded = Assert.Single(First.Logs.Entries, e => e.Level == LogLevel.Warning && e.Find("DeliveryId") == id.ToString()
+                                                               && e.Message.Contains("Discarded", StringComparison.Ordinal));
+        Assert.Contains("Discarded the late reconciliation", discarded.Message);
+    }
+
+    [Fact]
+    public async Task AnExpiredLeaseTheProviderCannotBeAskedAboutFailsAsOutcomeUnknownWithinTheBoundsAndIsNeverResent()
+    {
+        var tenant = await First.NewTenantAsync();
+        var id = await OrphanedAsync(tenant.CompanyId);
+        var due = (await ItemAsync(id)).DueAt;
+        First.Sms.CannotBeAsked = Second.Sms.CannotBeAsked = true;
+        try
+        {
+            // Both instances take rounds in turn; the clock moves on to the item's next ask whenever neither has work.
+            for (var turn = 0; turn < 100; turn++)
+            {
+                var (a, b) = turn % 2 == 0 ? (First, Second) : (Second, First);
+                if (await a.RoundAsync() + await b.RoundAsync() > 0) continue;
+                var item = await ItemAsync(id);
+                if (item.Status != DeliveryStatus.Pending) break;
+                if (item.AvailableAt > Time.GetUtcNow()) Time.Advance(item.AvailableAt - Time.GetUtcNow());
+            }
+        }
+        finally
+        {
+            First.Sms.CannotBeAsked = Second.Sms.CannotBeAsked = false;
+        }
+
+        var failed = await ItemAsync(id);
+        Assert.Equal((DeliveryStatus.Failed, AmbiguousAttempts.OutcomeUnknown), (failed.Status, failed.ErrorCode));
+        Assert.Contains("Check the client's phone before resending", failed.ErrorMessage);
+        Assert.Equal(10, failed.Attempts); // Delivery:MaxAttempts
+        Assert.True(Time.GetUtcNow() - due < TimeSpan.FromHours(24), $"given up {Time.GetUtcNow() - due} after it was due");
+        Assert.Equal((0, 0), (CallsTo(First, id), CallsTo(Second, id))); // never sent blind
+        Assert.Equal(10, First.Sms.Asked.Count(a => a.Sms.DeliveryId == id) + Second.Sms.Asked.Count(a => a.Sms.DeliveryId == id));
+    }
+
     [Fact]
     public async Task TwoInstancesSendingFromOneNumberShareItsMessagesPerSecond()
     {

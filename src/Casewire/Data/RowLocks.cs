@@ -19,4 +19,14 @@ static class RowLocks
         await db.Database.ExecuteSqlAsync(
             $"""SELECT 1 FROM "Projects" WHERE "CompanyId" = {companyId} AND "ExternalId" = {externalId} FOR UPDATE""", ct);
     }
+
+    /// <summary>Locks projects by id until the transaction ends (a case-tracker edit moving the projects waiting on a CMS name).</summary>
+    public static async Task LockProjectsAsync(this CasewireDb db, IReadOnlyCollection<int> ids, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("A row lock is held by a transaction; begin one first.");
+        if (db.Database.IsSqlite() || ids.Count == 0) return;
+        var sorted = ids.Order().ToArray(); // one order for every locker: no deadlock between two edits
+        await db.Database.ExecuteSqlAsync(
+            $"""SELECT 1 FROM "Projects" WHERE "Id" = ANY({sorted}) ORDER BY "Id" FOR UPDATE""", ct);
+    }
 }

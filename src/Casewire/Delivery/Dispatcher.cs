@@ -121,11 +121,12 @@ sealed class Dispatcher(
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
         // An item whose last answer was lost is first asked about, never sent blind (SPEC §10).
+        // A slow round keeps its items (SPEC §10), the questions about lost answers included.
+        await using var renewal = LeaseRenewal.Start(scopes, claimed, _options, time, logger);
         var unsettled = await ambiguous.SettleAsync(db, claimed, now, ct);
         var (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
-        await using var renewal = LeaseRenewal.Start(scopes, claimed, _options, time, logger); // a slow round keeps its items (SPEC §10)
         var results = await Task.WhenAll(sends.Select(async send =>
         {
             await gate.WaitAsync(ct);

@@ -63,6 +63,9 @@ sealed class Outcomes(
             logger.LogWarning("Discarded the late outcome of delivery {DeliveryId} (message {MessageId}, company {CompanyId}): its lease ran out " +
                               "and another instance holds it now", item.Id, item.MessageId, item.CompanyId);
             lost.State = EntityState.Detached;
+            // An answer about an earlier lost reply (AmbiguousAttempts) is the new holder's to record, too.
+            foreach (var asked in db.ChangeTracker.Entries<DeliveryAttempt>().Where(a => a.State == EntityState.Added && a.Entity.OutboxItemId == item.Id).ToList())
+                asked.State = EntityState.Detached;
         }
         return results.Where(r => held.Contains(r.Send.Item.Id)).ToList();
     }

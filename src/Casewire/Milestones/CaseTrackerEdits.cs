@@ -166,23 +166,27 @@ sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider t
     }
 
     /// <summary>Maps a CMS name to the phase and moves the projects waiting on it in, as a PUT would; returns how many moved.</summary>
+    /// <remarks>
+    /// A PUT /projects of one of those projects may be moving it meanwhile; it locks the project's row (SPEC §10), and so
+    /// does this, before writing anything a PUT could wait on: the two take turns, and a project is moved only if it still
+    /// waits on the name, from the phase it is in now — one phase change, never two from the same phase.
+    /// </remarks>
     async Task<int> MapAsync(ProjectType type, Phase phase, string name, CancellationToken ct)
     {
         var key = PartnerNames.Normalize(name);
+        await db.LockProjectsAsync(await WaitingOnAsync(type, phase, key, ct), ct);
         if (!phase.Triggers.Any(t => t.NormalizedName == key))
             db.PhaseTriggers.Add(new PhaseTrigger { PhaseId = phase.Id, ProjectTypeId = type.Id, Name = name, NormalizedName = key });
         await db.UnmappedPhaseNames.Where(u => u.ProjectTypeId == type.Id && u.NormalizedName == key).ExecuteDeleteAsync(ct);
         await db.SaveChangesAsync(ct);
 
-        // CMS names are compared normalised (PartnerNames.Normalize), which SQL cannot do: narrow down by type, then compare here.
-        var candidates = await db.Projects.AsNoTracking()
-            .ForCompany(type.CompanyId).Where(p => p.ProjectTypeId == type.Id && (p.PhaseId == null || p.PhaseId != phase.Id))
-            .Select(p => new { p.Id, p.PartnerPhaseName }).ToListAsync(ct);
-        var waiting = candidates.Where(c => PartnerNames.Normalize(c.PartnerPhaseName) == key).Select(c => c.Id).ToList();
+        var waiting = await WaitingOnAsync(type, phase, key, ct); // again: a PUT may have moved one, or made one wait, meanwhile
         if (waiting.Count == 0) return 0;
+        await db.LockProjectsAsync(waiting, ct);
         var now = time.GetUtcNow();
-        var projects = await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).AsSplitQuery()
-            .Where(p => waiting.Contains(p.Id)).OrderBy(p => p.Id).ToListAsync(ct);
+        var projects = (await db.Projects.Include(p => p.Clients).ThenInclude(c => c.Contact).AsSplitQuery()
+                .Where(p => waiting.Contains(p.Id) && (p.PhaseId == null || p.PhaseId != phase.Id)).OrderBy(p => p.Id).ToListAsync(ct))
+            .Where(p => PartnerNames.Normalize(p.PartnerPhaseName) == key).ToList();
         foreach (var project in projects)
         {
             var before = MilestoneMessages.Before.Of(project);
@@ -193,6 +197,16 @@ sealed class CaseTrackerEdits(CasewireDb db, PhaseEntries phases, TimeProvider t
         }
         await db.SaveChangesAsync(ct);
         return projects.Count;
+    }
+
+    /// <summary>The ids of the type's projects whose CMS phase name is <paramref name="key"/> and that are not in <paramref name="phase"/>.</summary>
+    async Task<List<int>> WaitingOnAsync(ProjectType type, Phase phase, string key, CancellationToken ct)
+    {
+        // CMS names are compared normalised (PartnerNames.Normalize), which SQL cannot do: narrow down by type, then compare here.
+        var candidates = await db.Projects.AsNoTracking()
+            .ForCompany(type.CompanyId).Where(p => p.ProjectTypeId == type.Id && (p.PhaseId == null || p.PhaseId != phase.Id))
+            .Select(p => new { p.Id, p.PartnerPhaseName }).ToListAsync(ct);
+        return candidates.Where(c => PartnerNames.Normalize(c.PartnerPhaseName) == key).Select(c => c.Id).ToList();
     }
 
     /// <summary>Gives the phases steps 0, 1, 2… in this order.</summary>

@@ -39,8 +39,20 @@ sealed class ScriptedSmsSender : ISmsSender
         return _script.TryDequeue(out var next) ? next : Otherwise;
     }
 
-    public Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct) =>
-        Task.FromResult(Has.TryGetValue(sms.DeliveryId, out var sid)
+    /// <summary>While set, the provider cannot be asked: every reconciliation answers Unknown.</summary>
+    public bool CannotBeAsked { get; set; }
+    /// <summary>Runs inside each reconciliation, before it answers: what else happens while the provider is being asked.</summary>
+    public Func<OutgoingSms, Task>? DuringReconcile { get; set; }
+    /// <summary>Every reconciliation asked, with when.</summary>
+    public ConcurrentQueue<(OutgoingSms Sms, DateTimeOffset At)> Asked { get; } = new();
+
+    public async Task<ReconcileResult> ReconcileAsync(OutgoingSms sms, DateTimeOffset attemptStartedAt, CancellationToken ct)
+    {
+        Asked.Enqueue((sms, Clock.GetUtcNow()));
+        if (DuringReconcile is { } during) await during(sms);
+        if (CannotBeAsked) return new ReconcileResult(ReconcileOutcome.Unknown);
+        return Has.TryGetValue(sms.DeliveryId, out var sid)
             ? new ReconcileResult(ReconcileOutcome.Found, sid)
-            : new ReconcileResult(ReconcileOutcome.NotFound));
+            : new ReconcileResult(ReconcileOutcome.NotFound);
+    }
 }

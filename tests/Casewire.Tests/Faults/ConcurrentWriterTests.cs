@@ -1,6 +1,7 @@
 using System.Net;
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Tests.Infrastructure;
 using Casewire.Tests.Webhooks;
@@ -75,6 +76,48 @@ public sealed class ConcurrentWriterTests(WebhookApp app) : IClassFixture<Webhoo
             Assert.Equal("Intake", (string?)c.Data["previousPhase"]!["name"]);
             Assert.Equal("Treatment", (string?)c.Data["phase"]!["name"]);
         });
+    }
+
+    [Fact]
+    public async Task AnAdminMappingACmsNameWhileAPutMovesTheSameProjectRecordsOneChangeFromItsPhaseAndNo500()
+    {
+        var (tenant, _, _) = await app.ClientOnProjectAsync();
+        foreach (var phase in new[] { "Treatment", "Settlement" }) await tenant.ProjectAsync("map-warm-up-" + phase, ["c1"], phase: phase);
+        var (typeId, intake, treatment) = await app.WithDbAsync(async db =>
+        {
+            var type = await db.ProjectTypes.AsNoTracking().Include(t => t.Phases).SingleAsync(t => t.CompanyId == tenant.CompanyId);
+            return (type.Id, type.Phases.Single(p => p.Name == "Intake").Id, type.Phases.Single(p => p.Name == "Treatment").Id);
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<CaseTrackerEdits>()
+                .SetLockedAsync(tenant.CompanyId, typeId, locked: true, CancellationToken.None)).Saved);
+
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            // The project waits in Intake on a CMS name the locked type does not know; the admin maps that name to
+            // Treatment while the CMS moves the project on to Settlement.
+            var id = $"map-race-{trial}";
+            var waitingOn = $"Negotiation {trial}";
+            var projectId = await tenant.ProjectAsync(id, ["c1"], phase: "Intake", milestones: true);
+            await tenant.PutProjectAsync(Project(id, waitingOn));
+            HttpStatusCode put = 0;
+            CaseTrackerEdits.Outcome? mapped = null;
+            await AllAtOnceAsync(
+                async () => put = (await tenant.Http.PutJsonAsync("/partner/v2/projects", Project(id, "Settlement"))).StatusCode,
+                async () =>
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    mapped = await scope.ServiceProvider.GetRequiredService<CaseTrackerEdits>()
+                        .AddTriggerAsync(tenant.CompanyId, treatment, waitingOn, CancellationToken.None);
+                });
+
+            Assert.Equal(HttpStatusCode.OK, put);
+            Assert.True(mapped!.Saved, mapped.Error);
+            var changes = await app.WithDbAsync(db => db.PhaseChanges.AsNoTracking()
+                .Where(c => c.ProjectId == projectId && c.FromPhaseId != null).OrderBy(c => c.Id).ToListAsync());
+            Assert.True(changes.Count(c => c.FromPhaseId == intake) == 1, $"trial {trial}: {changes.Count(c => c.FromPhaseId == intake)} changes out of Intake");
+            for (var i = 1; i < changes.Count; i++) Assert.Equal(changes[i - 1].ToPhaseId, changes[i].FromPhaseId);
+        }
     }
 
     [Fact]

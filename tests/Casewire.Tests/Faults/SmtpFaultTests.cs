@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using Casewire.Delivery;
+using Casewire.Model;
+using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Tests.Faults;
 
@@ -37,5 +41,73 @@ public sealed class SmtpFaultTests
         var sent = Assert.Single((await (await tenant.Http.GetAsync($"/partner/v2/messages/{messageId}")).ExpectAsync(HttpStatusCode.OK))["recipients"]!.AsArray())!;
         Assert.Equal("sent", (string?)sent["status"]);
         Assert.Equal(["ambiguous", "sent"], sent["attempts"]!.AsArray().Select(a => (string?)a!["outcome"]));
+    }
+
+    /// <summary>One instance on the real clock whose mail server is the given catcher; a short lease, shorter than one email's session.</summary>
+    sealed class SlowMailInstance : CasewireApp
+    {
+        readonly SmtpCatcher _catcher;
+        readonly string _name;
+
+        public SlowMailInstance(SmtpCatcher catcher, string name) => (_catcher, _name) = (catcher, name);
+
+        public SlowMailInstance(SmtpCatcher catcher, string name, string sharedConnectionString) : base(sharedConnectionString) =>
+            (_catcher, _name) = (catcher, name);
+
+        protected override TimeProvider Clock => TimeProvider.System;
+
+        protected override void Configure(IDictionary<string, string?> settings)
+        {
+            settings["Delivery:RunDispatcher"] = "true";
+            settings["Delivery:Instance"] = _name;
+            settings["Delivery:LeaseDuration"] = Lease.ToString();
+            settings["Delivery:MaxIdle"] = "00:00:00.200"; // SQLite has no NOTIFY: the other instance's writes are seen by the idle check
+            settings["Email:Provider"] = "Smtp";
+            settings["Smtp:Host"] = "127.0.0.1";
+            settings["Smtp:Port"] = _catcher.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Smtp:Security"] = "None";
+            settings["Smtp:From"] = "office@acme.example";
+            settings["Smtp:Timeout"] = "00:00:01.500"; // each command answers within it; the session as a whole outlives the lease
+            settings["Webhooks:Timeout"] = "00:00:01.500";
+        }
+    }
+
+    static readonly TimeSpan Lease = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task TwoInstancesBehindAMailServerSlowerThanTheirLeaseDeliverEveryEmailOnceByMessageId()
+    {
+        await using var catcher = await SmtpCatcher.StartAsync();
+        catcher.Stall(TimeSpan.FromMilliseconds(900)); // MAIL, RCPT and the message: 2.7 s a session against a 2 s lease
+        await using var first = new SlowMailInstance(catcher, "mail-first");
+        await first.InitializeAsync();
+        await using var second = new SlowMailInstance(catcher, "mail-second", first.ConnectionString);
+        await second.InitializeAsync();
+        var tenant = await first.NewTenantAsync();
+
+        var ids = await first.WithDbAsync(async db =>
+        {
+            var outbox = new Outbox(db, TimeProvider.System);
+            var items = Enumerable.Range(0, 24).Select(i => outbox.Enqueue(new OutboxItem
+            {
+                CompanyId = tenant.CompanyId, Channel = Channel.Email, To = $"client{i}.{Guid.NewGuid():N}@example.com", Subject = "Your case", Body = $"email {i}",
+            })).ToList();
+            await db.SaveChangesAsync();
+            return items.Select(i => i.Id).ToList();
+        });
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        List<OutboxItem> items;
+        do
+        {
+            await Task.Delay(200);
+            items = await first.WithDbAsync(db => db.OutboxItems.AsNoTracking().Where(o => ids.Contains(o.Id)).ToListAsync());
+        } while (items.Any(i => i.Status != DeliveryStatus.Sent) && DateTime.UtcNow < deadline);
+
+        Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
+        var caught = catcher.Messages.Select(m => m.Message.MessageId).Where(id => ids.Any(d => id == $"cw-{d}@acme.example")).ToList();
+        Assert.Equal(ids.Select(d => $"cw-{d}@acme.example").Order(), caught.Order()); // every email once
+        var attempts = await first.WithDbAsync(db => db.DeliveryAttempts.AsNoTracking().Where(a => ids.Contains(a.OutboxItemId)).ToListAsync());
+        Assert.Equal(ids.Count, attempts.Count); // no attempt lost to the other instance, none reconciled
+        Assert.Contains(attempts, a => a.FinishedAt - a.StartedAt > Lease); // sessions did outlive the lease: renewal kept them
     }
 }
