@@ -1,5 +1,4 @@
 using System.Net;
-using Casewire.Model;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
