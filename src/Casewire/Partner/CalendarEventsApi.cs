@@ -22,13 +22,14 @@ static class CalendarEventsApi
             .WithDescription("Keyed by the CMS event id within the company: 201 when created, 200 when updated. startTime is a wall-clock " +
                              "time in timezone (YYYY-MM-DD HH:mm:ss) or an ISO 8601 instant with an offset. Unresolved attendees and " +
                              "members are listed in warnings, not refused.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .WithIdempotency();
         api.MapDelete("/project/{projectId}/calendar-event/{eventId}", Cancel)
-            .WithName("CancelCalendarEvent").WithSummary("Cancel a calendar event and its pending reminders");
+            .WithName("CancelCalendarEvent").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("Cancel a calendar event and its pending reminders");
         api.MapGet("/project/{projectId}/calendar-event/{eventId}", Get)
-            .WithName("GetCalendarEvent").WithSummary("A calendar event with its reminders and their status").MarkAsExtension();
+            .WithName("GetCalendarEvent").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A calendar event with its reminders and their status").MarkAsExtension();
         api.MapGet("/projects/{externalId}/calendar-events", Upcoming)
-            .WithName("ListUpcomingCalendarEvents").WithSummary("A project's upcoming events, soonest first").MarkAsExtension();
+            .WithName("ListUpcomingCalendarEvents").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A project's upcoming events, soonest first").MarkAsExtension();
         return api;
     }
 

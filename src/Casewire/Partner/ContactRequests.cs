@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using Casewire.Model;
 using Casewire.Partner.Json;
@@ -7,14 +8,15 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/contacts</c> (SPEC §2).</summary>
 sealed record ContactRequest(
-    string? ExternalId,
-    string? FirstName,
-    string? LastName,
-    Optional<string?> Email,
-    Optional<string?> Phone,
+    [property: ApiRequired] string? ExternalId,
+    [property: ApiRequired] string? FirstName,
+    [property: ApiRequired] string? LastName,
+    [property: Description("An email address; a contact needs an email or a phone.")] Optional<string?> Email,
+    [property: Description("A mobile phone number in E.164 (+15551234567); a contact needs an email or a phone.")] Optional<string?> Phone,
     // Extension: <c>sms</c>, <c>email</c> or <c>both</c>; <c>null</c> restores the default.
+    [property: ApiEnum("sms", "email", "both"), Description("Extension: how the contact is reached; null restores the company default.")]
     Optional<string?> NotificationPreference,
-    // Extension (SPEC §13): the client's language, BCP 47 (en, es, es-MX); null uses the company's.
+    [property: Description("Extension (SPEC §13): the client's language, BCP 47 (en, es, es-MX); null uses the company's default language.")]
     Optional<string?> Language = default)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>

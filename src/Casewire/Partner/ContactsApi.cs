@@ -25,7 +25,7 @@ static class ContactsApi
             .WithDescription("Keyed by externalId within the token's company: 201 when created, 200 when updated. " +
                              "An absent optional field keeps its stored value; null clears it.");
         api.MapGet("/contacts/{externalId}", Get)
-            .WithName("GetContact").WithSummary("Get a contact by its externalId").MarkAsExtension();
+            .WithName("GetContact").WithSummary("Get a contact by its externalId").ProducesProblems(StatusCodes.Status404NotFound).MarkAsExtension();
         api.MapGet("/contacts", List)
             .WithName("ListContacts").WithSummary("List contacts, oldest first, cursor-paginated").MarkAsExtension();
         return api;
