@@ -36,6 +36,8 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<EventAttendee> EventAttendees => Set<EventAttendee>();
     public DbSet<EventMember> EventMembers => Set<EventMember>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentDownload> DocumentDownloads => Set<DocumentDownload>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
