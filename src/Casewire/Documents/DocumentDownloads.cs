@@ -9,11 +9,19 @@ namespace Casewire.Documents;
 /// </summary>
 static class DocumentDownloads
 {
+    /// <summary>The most a portal or project page upload body may be, whatever Storage:MaxFileBytes says (256 MiB).</summary>
+    public const long PortalBodyCeiling = 256L * 1024 * 1024;
+
     public static IResult File(HttpContext context, Stream content, Document document)
     {
-        context.Response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
-        // A download is private: never kept by a shared cache.
-        context.Response.Headers.CacheControl = "private, no-store";
+        SetHeaders(context.Response);
         return Results.File(content, document.ContentType, document.FileName);
+    }
+
+    public static void SetHeaders(HttpResponse response)
+    {
+        response.Headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        // A download is private: never kept by a shared cache.
+        response.Headers.CacheControl = "private, no-store";
     }
 }

@@ -65,6 +65,7 @@ static class PartnerApi
         api.MapMe();
         api.MapMessages();
         api.MapCalendarEvents();
+        api.MapDocuments();
         return app;
     }
 

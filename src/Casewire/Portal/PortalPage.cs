@@ -19,6 +19,8 @@ static class PortalPage
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalLinks>();
         builder.Services.AddScoped<FreshLinks>();
+        builder.Services.AddScoped<SharedDocuments>();
+        builder.Services.AddScoped<PortalDocuments>();
         builder.Services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AllowAnonymousToFolder(PagesRoot);

@@ -12,7 +12,8 @@ namespace Casewire.Portal.Pages;
 /// does not work (altered, revoked, expired, or no longer the client's case) shows the same plain page,
 /// 404, with nothing of the case; an expired one may ask for a fresh link (<see cref="FreshLinks"/>).
 /// </summary>
-sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, FreshLinks freshLinks, TimeProvider time) : PageModel
+sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, FreshLinks freshLinks, PortalDocuments documents, TimeProvider time)
+    : PageModel
 {
     /// <summary>Replies one link may send in a minute: more than a person types, few enough to stop a script.</summary>
     public const int RepliesPerMinute = 3;
@@ -24,6 +25,8 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, 
     public LinkState State { get; private set; }
     public PortalCase? Case { get; private set; }
     public bool NewLinkRequested { get; private set; }
+    /// <summary>The case's documents this client sees (SPEC §14), newest first.</summary>
+    public IReadOnlyList<PortalDocuments.Entry> Documents { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
     {
@@ -70,6 +73,7 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ClientReplies replies, 
     {
         State = LinkState.Works;
         Case = await PortalCase.LoadAsync(db, client, time.GetUtcNow(), ct);
+        Documents = await documents.ListAsync(client, ct);
         ViewData["Firm"] = client.Company.Name;
         return Page();
     }
