@@ -2,6 +2,7 @@ using Casewire.Cli;
 using Casewire.CompanyApp;
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.Documents;
 using Casewire.Delivery.Inbound;
 using Casewire.Feedback;
 using Casewire.Hosting;
@@ -23,6 +24,7 @@ if (isCli) builder.Logging.ForCli();
 
 builder.AddCasewireHosting();
 builder.AddCasewireData();
+builder.AddDocumentStorage();
 // After the data: the key ring's start-up (which creates the first key) must follow the migrator's.
 builder.AddKeyRing();
 builder.AddDelivery();

@@ -42,6 +42,8 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<MassMessage> MassMessages => Set<MassMessage>();
     public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
     public DbSet<ConversationState> ConversationStates => Set<ConversationState>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentDownload> DocumentDownloads => Set<DocumentDownload>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

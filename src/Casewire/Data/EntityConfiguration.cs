@@ -188,3 +188,33 @@ sealed class PortalShortLinkConfiguration : IEntityTypeConfiguration<PortalShort
         e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> e)
+    {
+        e.Property(x => x.Title).HasMaxLength(Limits.Name);
+        e.Property(x => x.FileName).HasMaxLength(Limits.Name);
+        e.Property(x => x.ContentType).HasMaxLength(100);
+        e.Property(x => x.StorageKey).HasMaxLength(200);
+        // The orphan sweeper asks, key by key, whether a stored file has its row.
+        e.HasIndex(x => x.StorageKey).IsUnique();
+        e.Property(x => x.UploadedByName).HasMaxLength(Limits.Name);
+        e.Property(x => x.Source).HasConversion<string>().HasMaxLength(10);
+        e.HasIndex(x => new { x.CompanyId, x.ProjectId, x.Id });
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
+        e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId);
+        e.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(x => x.Downloads).WithOne().HasForeignKey(x => x.DocumentId);
+    }
+}
+
+sealed class DocumentDownloadConfiguration : IEntityTypeConfiguration<DocumentDownload>
+{
+    public void Configure(EntityTypeBuilder<DocumentDownload> e)
+    {
+        e.Property(x => x.ByKind).HasMaxLength(10);
+        e.Property(x => x.ByName).HasMaxLength(Limits.Name);
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
+    }
+}

@@ -16,7 +16,7 @@ namespace Casewire.MassMessages;
 /// saved in batches, all in one transaction with the mass message (the caller's, when it has one), so a failure
 /// leaves nothing behind and 10,000 recipients do not sit in one change tracker.
 /// </summary>
-sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, PortalLinks links, WebhookEvents events, TimeProvider time)
+sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, ShortLinks links, WebhookEvents events, TimeProvider time)
 {
     const int BatchSize = 500;
 
@@ -71,7 +71,7 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
             {
                 var (client, project) = (recipient.Contact, recipient.Project);
                 var text = draft.Template.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, project.PhaseName,
-                    company.Name, usesLink ? links.For(company, project.Id, client.Id) : ""));
+                    company.Name, usesLink ? links.Issue(company, project.Id, client.Id) : ""));
                 var message = new Message
                 {
                     CompanyId = company.Id, ProjectId = draft.KeepOutOfConversations ? null : project.Id, Direction = MessageDirection.Outbound,

@@ -49,7 +49,7 @@ enum MessageKind
     /// <summary>POST send-message, or a staff member in the Company App.</summary>
     Explicit,
     Reminder,
-    /// <summary>Event created / rescheduled / canceled.</summary>
+    /// <summary>Event created / rescheduled / canceled, or a document shared with the client (SPEC §14).</summary>
     Notice,
     Welcome,
     PhaseChange,

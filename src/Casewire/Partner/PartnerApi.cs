@@ -71,6 +71,7 @@ static class PartnerApi
         api.MapCalendarEvents();
         api.MapFeedback();
         api.MapMassMessages();
+        api.MapDocuments();
         return app;
     }
 

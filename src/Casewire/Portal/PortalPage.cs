@@ -20,10 +20,13 @@ static class PortalPage
         builder.Services.AddSingleton<PortalLinks>();
         builder.Services.AddScoped<ShortLinks>();
         builder.Services.AddScoped<FreshLinks>();
+        builder.Services.AddScoped<SharedDocuments>();
+        builder.Services.AddScoped<PortalDocuments>();
         builder.Services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AllowAnonymousToFolder(PagesRoot);
             o.Conventions.AddPageRoute(PagesRoot + "/Case", Pages.CaseModel.ShortRoute);
+            o.Conventions.AddPageRoute(PagesRoot + "/Documents", Pages.DocumentsModel.ShortRoute);
             o.Conventions.AddFolderApplicationModelConvention(PagesRoot, page => page.Filters.Add(new PrivateResponses()));
         });
         return builder;

@@ -21,6 +21,10 @@ static class FolderRules
         ("Portal", "Partner"), ("Portal", "CompanyApp"),
         ("Delivery", "MassMessages"), ("Milestones", "MassMessages"), ("Portal", "MassMessages"),
         ("MassMessages", "Partner"), ("MassMessages", "CompanyApp"),
+        // Documents (storage, file checks, the orphan sweeper) sits under every feature that stores files, the
+        // delivery engine's inbound MMS included: it knows none of them.
+        ("Documents", "Delivery"), ("Documents", "Partner"), ("Documents", "Milestones"), ("Documents", "Calendar"),
+        ("Documents", "Portal"), ("Documents", "CompanyApp"),
     ];
 
     /// <summary>Why <paramref name="from"/> may not use <paramref name="type"/> (a namespace or a type's full name), or null when it may.</summary>

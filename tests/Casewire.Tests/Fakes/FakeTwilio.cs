@@ -75,6 +75,7 @@ public sealed class FakeTwilio : IAsyncDisposable
         fake._server.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
         fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
         fake._server.MapGet("/2010-04-01/Accounts/{account}.json", fake.Account);
+        fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}", fake.Media);
         fake.BaseUrl = await LoopbackServer.StartAsync(fake._server);
         return fake;
     }
@@ -191,6 +192,31 @@ public sealed class FakeTwilio : IAsyncDisposable
 
         var message = Seed(request.To, form.GetValueOrDefault("From"), body, request.At);
         return Json(HttpStatusCode.Created, Resource(message).ToJsonString());
+    }
+
+    readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _media = new();
+
+    /// <summary>
+    /// Holds a picture of an inbound MMS as Twilio does; returns its <c>MediaUrl</c>, which answers only with the account's
+    /// basic auth (401 otherwise), as Twilio's media URLs do when HTTP authentication is on.
+    /// </summary>
+    public string AddMedia(string messageSid, byte[] bytes, string contentType)
+    {
+        var mediaSid = "ME" + Guid.NewGuid().ToString("N");
+        _media[$"{messageSid}/{mediaSid}"] = (bytes, contentType);
+        return $"{BaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages/{messageSid}/Media/{mediaSid}";
+    }
+
+    /// <summary>Media requests as received (their Authorization header included).</summary>
+    public IReadOnlyList<Request> MediaRequests => Requests.Where(r => r.Method == "GET" && r.Path.Contains("/Media/", StringComparison.Ordinal)).ToList();
+
+    IResult Media(HttpRequest http, string account, string message, string media)
+    {
+        Record(http, new Dictionary<string, string>());
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        return account == AccountSid && _media.TryGetValue($"{message}/{media}", out var found)
+            ? Results.Bytes(found.Bytes, found.ContentType)
+            : Json(HttpStatusCode.NotFound, Error(20404, "The requested resource was not found", 404));
     }
 
     IResult List(HttpRequest http)

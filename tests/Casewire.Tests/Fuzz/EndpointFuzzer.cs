@@ -56,5 +56,8 @@ public static class PartnerFuzzers
         new MassMessageListFuzzer(),
         new MassMessageByIdFuzzer("GET"),
         new MassMessageByIdFuzzer("DELETE"),
+        new DocumentsFuzzer("GET", "/partner/v2/projects/{externalId}/documents"),
+        new DocumentsFuzzer("POST", "/partner/v2/projects/{externalId}/documents"),
+        new DocumentsFuzzer("GET", "/partner/v2/projects/{externalId}/documents/{id:int}/content"),
     ];
 }

@@ -100,3 +100,24 @@ public sealed class UpcomingEventsFuzzer() : EndpointFuzzer("GET", "/partner/v2/
         return request;
     }
 }
+
+/// <summary><c>GET</c>, <c>POST projects/{externalId}/documents</c> and <c>GET …/documents/{id}/content</c> (SPEC §14).</summary>
+public sealed class DocumentsFuzzer(string method, string route) : EndpointFuzzer(method, route)
+{
+    public override FuzzRequest Next(FuzzTenant tenant, Random random)
+    {
+        var request = new FuzzRequest(Method, Route);
+        var (segment, known) = Segments.Choose(request, random, tenant.Projects.Keys, tenant.ForeignExternalIds);
+        request.Target = Route.Replace("{externalId}", segment).Replace("{id:int}", random.Next(1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Expect = r => known is null
+            // A POST whose body is not multipart is refused for its type before the project is looked up.
+            ? r.Status is 404 or 400 or 415 ? null : $"{r.Status} for a project that is not this company's; expected 404"
+            : Method == "POST"
+                ? r.Status is 201 or 400 or 413 or 415 ? null : $"{r.Status} for an upload to project '{known}'; expected 201, 400, 413 or 415"
+                : Route.EndsWith("/content", StringComparison.Ordinal)
+                    ? r.Status is 200 or 404 or 400 ? null : $"{r.Status} for a document of project '{known}'; expected 200 or 404"
+                    : r.Status is 200 or 400 ? null : $"{r.Status} for the documents of project '{known}'; expected 200";
+        Disturb(request, random);
+        return request;
+    }
+}

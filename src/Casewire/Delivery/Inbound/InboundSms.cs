@@ -23,7 +23,7 @@ static class InboundSms
 
     public static async Task<ContentHttpResult> ReceiveAsync(
         HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, ClientTexts texts, SurveyAnswers answers, TimeProvider time,
-        IOptions<TwilioOptions> twilio, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<TwilioOptions> twilio, InboundMedia inboundMedia, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
         var form = await request.ReadFormAsync(ct);
@@ -68,17 +68,28 @@ static class InboundSms
                     await texts.TemplateAsync(company.Id, TextKeys.Help, Languages.For(author, company), company.HelpText?.Trim(), TextKind.Help, ct), now);
                 break;
         }
+        // An MMS's pictures become documents of the project, committed with the reply (SPEC §14).
+        var (staged, media) = projectId is null ? (null, []) : await inboundMedia.StageAsync(form, company.Id, sid, ct);
+        await using var _ = staged;
         try
         {
+            await using var transaction = media.Count > 0 ? await db.Database.BeginTransactionAsync(ct) : null;
             await replies.SaveAsync(reply, ct);
+            if (transaction is not null)
+            {
+                db.Documents.AddRange(InboundMedia.Rows(media, reply, projectId!.Value));
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            staged?.Keep();
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             logger.LogInformation("Inbound text {Sid} arrived twice at once; stored once", sid);
             return Twiml();
         }
-        logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword})",
-            sid, reply.Id, company.Id, projectId, keyword);
+        logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword}, {Media} media)",
+            sid, reply.Id, company.Id, projectId, keyword, media.Count);
         return Twiml();
     }
 

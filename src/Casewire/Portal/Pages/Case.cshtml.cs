@@ -16,7 +16,7 @@ namespace Casewire.Portal.Pages;
 /// unknown code cannot be told from a real one that has run out.
 /// </summary>
 sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, ClientReplies replies, FreshLinks freshLinks,
-    SurveyAnswers answers, TimeProvider time) : PageModel
+    SurveyAnswers answers, PortalDocuments documents, TimeProvider time) : PageModel
 {
     /// <summary>Replies one link may send in a minute: more than a person types, few enough to stop a script.</summary>
     public const int RepliesPerMinute = 3;
@@ -32,6 +32,8 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
     public PortalWords L { get; private set; } = new(Texts.Languages.English);
     /// <summary>The client's open satisfaction survey, shown as 0–10 buttons (SPEC §13).</summary>
     public bool SurveyOpen { get; private set; }
+    /// <summary>The case's documents this client sees (SPEC §14), newest first.</summary>
+    public IReadOnlyList<PortalDocuments.Entry> Documents { get; private set; } = [];
 
     [BindProperty] public int? Score { get; set; }
     [BindProperty] public string? Comment { get; set; }
@@ -128,6 +130,7 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
         L = new PortalWords(Case.Language);
         var survey = await answers.OpenSurveyAsync(client.Company.Id, client.Contact.Id, ct);
         SurveyOpen = survey is not null && survey.ProjectId == client.Project.Id;
+        Documents = await documents.ListAsync(client, ct);
         ViewData["Firm"] = client.Company.Name;
         ViewData["Language"] = L.Language;
         ViewData["Words"] = L;

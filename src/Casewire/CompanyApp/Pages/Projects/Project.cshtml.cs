@@ -17,8 +17,11 @@ namespace Casewire.CompanyApp.Pages.Projects;
 /// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
 /// Admins and Users send and edit preferences; Followers read.
 /// </summary>
-sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, PortalLinks links, TimeProvider time) : StaffPageModel
+sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, PortalLinks links, TimeProvider time, Documents.IncomingFiles incoming) : StaffPageModel
 {
+    /// <summary>The largest document the upload accepts (Storage:MaxFileBytes).</summary>
+    public long MaxFileBytes => incoming.MaxBytes;
+
     public ProjectView View { get; private set; } = null!;
     public DateTimeZone Zone => View.Zone;
     /// <summary>The app's clock, to tell a scheduled delivery from one that is due.</summary>
