@@ -17,7 +17,7 @@ sealed record ContactRequest(
     [property: ApiEnum("sms", "email", "both"), Description("Extension: how the contact is reached; null restores the company default.")]
     Optional<string?> NotificationPreference,
     [property: Description("Extension (SPEC §13): the client's language, BCP 47 (en, es, es-MX); null uses the company's default language.")]
-    Optional<string?> Language = default)
+    Optional<string?> Language)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
     public bool TryRead(string region, [NotNullWhen(true)] out ContactInput? contact, out FieldErrors errors)

@@ -6,6 +6,7 @@ using Casewire.Portal;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 
 namespace Casewire.Partner;
 
@@ -41,7 +42,16 @@ static class DocumentsApi
             .WithDescription("The type is decided by the file's content (PDF, JPEG, PNG, GIF, WebP, HEIC/HEIF, DOCX; else 415), " +
                              "at most Storage:MaxFileBytes (25 MiB by default; else 413). With notify (default true) each client of " +
                              "the project gets the document notice with their portal link.")
-            .Accepts<DocumentUploadForm>("multipart/form-data")
+            // The multipart body is documented, not routed on: Accepts metadata would make routing answer 415 to a
+            // request of another type before authentication had refused a bad token (401 comes first, SPEC §1).
+            .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(DocumentUploadForm), null, ct) },
+                },
+            })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -71,7 +81,8 @@ static class DocumentsApi
         if (project is null) return Problems.NotFound("project", externalId);
         if (request.ContentLength > MaxBodyBytes(incoming.MaxBytes)) return Refused(incoming.TooLarge(null));
         if (!request.HasFormContentType)
-            return Invalid("file", "Send multipart/form-data with the file in the field 'file' (and optionally 'title' and 'notify').");
+            return Refused(new FileRefusal(StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                "Send multipart/form-data with the file in the field 'file' (and optionally 'title' and 'notify')."));
 
         IFormCollection form;
         try

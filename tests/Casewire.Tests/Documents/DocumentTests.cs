@@ -192,6 +192,6 @@ public sealed partial class DocumentTests(CasewireApp app) : IClassFixture<Casew
             && Directory.EnumerateFiles(Path.Combine(app.Folder, "files", companyId.ToString(System.Globalization.CultureInfo.InvariantCulture)), "*",
                 SearchOption.AllDirectories).Any());
 
-    [GeneratedRegex(@"https?://\S+/portal/[A-Za-z0-9_\-]+")]
+    [GeneratedRegex(@"https?://\S+/(?:p|portal)/[A-Za-z0-9_\-]+")] // the short link (SPEC §11), or a long one
     private static partial Regex PortalLink();
 }

@@ -52,6 +52,7 @@ public static class PartnerFuzzers
         new CalendarEventPathFuzzer("GET"),
         new CalendarEventPathFuzzer("DELETE"),
         new UpcomingEventsFuzzer(),
+        new FeedbackListFuzzer(),
         new MassMessagePostFuzzer(),
         new MassMessageListFuzzer(),
         new MassMessageByIdFuzzer("GET"),
