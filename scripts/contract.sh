@@ -56,11 +56,11 @@ through_prism "POST /send-message (projectId)" 202 POST /partner/v2/send-message
 through_prism "POST /send-message (phoneNumber)" 202 POST /partner/v2/send-message \
     '{ "phoneNumber": "+15551234567", "text": "Your documents are ready." }'
 through_prism "POST /calendar-event" '200|201' POST /partner/v2/calendar-event \
-    '{ "id": "XYZ123", "projectId": "1234", "title": "Jane Smith Desposition", "attendees": ["john.doe@example.com"], "teamMembers": ["sam.park@example.com"], "otherMembers": ["lee.chan@example.com"], "startTime": "2031-01-01 08:00:00", "endTime": "2031-01-01 08:30:00", "timezone": "EST", "location": "1234 courtroom road, new york", "description": "this is a description", "reminders": [{"unit": "day", "amount": "1"}], "notify": true }'
+    '{ "id": "XYZ124", "projectId": "1234", "title": "Jane Smith Desposition", "attendees": ["john.doe@example.com"], "teamMembers": ["sam.park@example.com"], "otherMembers": ["lee.chan@example.com"], "startTime": "2031-01-01 08:00:00", "endTime": "2031-01-01 08:30:00", "timezone": "EST", "location": "1234 courtroom road, new york", "description": "this is a description", "reminders": [{"unit": "day", "amount": "1"}], "notify": true }'
 through_prism "POST /calendar-event (no optional fields)" '200|201' POST /partner/v2/calendar-event \
     '{ "id": "XYZ124", "projectId": "1234", "title": "Call", "startTime": "2031-01-02 08:00:00", "timezone": "America/New_York" }'
 through_prism "DELETE /project/:projectId/calendar-event/:eventId?notify=true" 204 DELETE \
-    '/partner/v2/project/1234/calendar-event/XYZ123?notify=true'
+    '/partner/v2/project/1234/calendar-event/XYZ124?notify=true'
 through_prism "a read of an unknown project (404 problem)" 404 GET /partner/v2/projects/no-such-project
 
 CONTRACT_PROXY=$PROXY

@@ -35,7 +35,7 @@ static class NpsReport
     {
         var today = Instant.FromDateTimeOffset(now).InZone(zone).Date;
         var firstMonth = new YearMonth(today.Year, today.Month).PlusMonths(1 - TrendMonths);
-        var trendFrom = firstMonth.OnDayOfMonth(1).AtStartOfDayInZone(zone).ToDateTimeOffset();
+        var trendFrom = firstMonth.OnDayOfMonth(1).AtStartOfDayInZone(zone).ToInstant().ToDateTimeOffset(); // UTC: PostgreSQL takes no other offset
         var windowFrom = now - TimeSpan.FromDays(WindowDays);
         var from = trendFrom < windowFrom ? trendFrom : windowFrom;
 

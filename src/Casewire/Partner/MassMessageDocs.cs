@@ -10,6 +10,7 @@ static class MassMessageDocs
           "text": "Hi {client.firstName}, our office is closed Friday; {company.name} reopens Monday at 8.",
           "filter": { "projectTypes": ["Personal Injury"], "statuses": ["In Progress"], "milestonesEnabled": true },
           "sendAt": "2031-05-01T09:00:00-04:00",
+          "withinDeliveryWindow": false,
           "keepOutOfConversations": false
         }
         """;
