@@ -24,6 +24,12 @@ sealed record PortalClient(Company Company, Project Project, Contact Contact)
         return access is null ? (LinkState.DoesNotWork, null) : await OpenAsync(db, access, links.HasExpired(access), ct);
     }
 
+    /// <summary>The client of the link a portal route names: a short code (<c>/p/{code}</c>) or a signed token (<c>/portal/{token}</c>).</summary>
+    public static Task<(LinkState State, PortalClient? Client)> OpenRouteAsync(CasewireDb db, PortalLinks links, ShortLinks shortLinks,
+        RouteData route, DateTimeOffset now, CancellationToken ct) => route.Values["code"] is string code
+        ? OpenShortAsync(db, shortLinks, code, now, ct)
+        : OpenAsync(db, links, route.Values["token"] as string, ct);
+
     /// <summary>A short link (<c>/p/{code}</c>, SPEC §11).</summary>
     public static async Task<(LinkState State, PortalClient? Client)> OpenShortAsync(CasewireDb db, ShortLinks links, string? code, DateTimeOffset now,
         CancellationToken ct)

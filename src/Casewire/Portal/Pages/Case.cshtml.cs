@@ -42,7 +42,6 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
     public const string ShortRoute = "p/{code}";
 
     /// <summary>The route values: <c>token</c> on a long link, <c>code</c> on a short one.</summary>
-    string? Token => RouteData.Values["token"] as string;
     string? Code => RouteData.Values["code"] as string;
 
     bool IsShort => Code is not null;
@@ -53,9 +52,8 @@ sealed class CaseModel(CasewireDb db, PortalLinks links, ShortLinks shortLinks, 
         return state == LinkState.Works ? await ShowAsync(client!, ct) : NoLongerWorks(state);
     }
 
-    Task<(LinkState State, PortalClient? Client)> OpenAsync(CancellationToken ct) => IsShort
-        ? PortalClient.OpenShortAsync(db, shortLinks, Code, time.GetUtcNow(), ct)
-        : PortalClient.OpenAsync(db, links, Token, ct);
+    Task<(LinkState State, PortalClient? Client)> OpenAsync(CancellationToken ct) =>
+        PortalClient.OpenRouteAsync(db, links, shortLinks, RouteData, time.GetUtcNow(), ct);
 
     /// <summary>
     /// Back to this page by the link the client opened, after a form. Not a <see cref="RedirectResult"/>: that logs the

@@ -28,9 +28,8 @@ sealed class DocumentsModel(CasewireDb db, PortalLinks links, ShortLinks shortLi
         ? ShortLinks.PathPrefix + Uri.EscapeDataString(code)
         : "/portal/" + Uri.EscapeDataString(route.Values["token"] as string ?? "");
 
-    Task<(LinkState State, PortalClient? Client)> OpenAsync(CancellationToken ct) => RouteData.Values["code"] is string code
-        ? PortalClient.OpenShortAsync(db, shortLinks, code, time.GetUtcNow(), ct)
-        : PortalClient.OpenAsync(db, links, RouteData.Values["token"] as string, ct);
+    Task<(LinkState State, PortalClient? Client)> OpenAsync(CancellationToken ct) =>
+        PortalClient.OpenRouteAsync(db, links, shortLinks, RouteData, time.GetUtcNow(), ct);
 
     /// <summary>Back to the case page. Not a <see cref="RedirectResult"/>: that logs the URL, and this URL is the client's credential (SPEC §11).</summary>
     StatusCodeResult BackToCase()
