@@ -17,8 +17,9 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-# Kiota asks GitHub for a newer release on each run: not wanted (the network may be closed).
-export KIOTA_UPDATE__DISABLED=true KIOTA_CLI_TELEMETRY_OPTOUT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# (Kiota also asks GitHub for a newer release on each run and logs a warning when it cannot: harmless, its log is shown
+# only when generation fails.)
+export KIOTA_CLI_TELEMETRY_OPTOUT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 [[ -x "$BIN" ]] || { echo "clients: $BIN is not built (dotnet build Casewire.slnx -c Release first)" >&2; exit 1; }
 (cd "$ROOT" && dotnet tool restore >"$WORK/tools.log" 2>&1) || { cat "$WORK/tools.log" >&2; exit 1; }

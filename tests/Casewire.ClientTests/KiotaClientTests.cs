@@ -55,6 +55,7 @@ public sealed class KiotaClientTests(CasewireApp app) : IClassFixture<CasewireAp
         var created = await client.Partner.V2.Contacts.PutAsync(new ContactRequest
         {
             ExternalId = ContactId, FirstName = "John", LastName = "Doe", Email = "john.doe@example.com", Phone = Phone,
+            NotificationPreference = ContactRequest_notificationPreference.Both,
         });
         var updated = await client.Partner.V2.Contacts.PutAsync(new ContactRequest
         {
@@ -64,9 +65,11 @@ public sealed class KiotaClientTests(CasewireApp app) : IClassFixture<CasewireAp
 
         Assert.True(created!.Id > 0);
         Assert.Equal("john.doe@example.com", created.Email);
+        Assert.Equal("both", created.NotificationPreference);
         Assert.Equal(created.Id, updated!.Id);
         Assert.Equal("+15557654321", read!.Phone);
         Assert.Equal("john.doe@example.com", read.Email);
+        Assert.Equal("both", read.NotificationPreference);
         var sent = JsonNode.Parse(wire.LastBody("PUT", "/partner/v2/contacts"))!.AsObject();
         Assert.False(sent.ContainsKey("email"), $"the update should leave the unset email out; it sent {sent.ToJsonString()}");
     }
@@ -177,5 +180,20 @@ public sealed class KiotaClientTests(CasewireApp app) : IClassFixture<CasewireAp
         Assert.Equal(404, problem.ResponseStatusCode);
         Assert.Equal(404, problem.Status);
         Assert.Contains("no-such-project", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadPhoneIsAValidationProblemWhoseErrorsTheClientExposesByField()
+    {
+        var (client, _) = await ClientAsync();
+
+        var problem = await Assert.ThrowsAsync<HttpValidationProblemDetails>(() => client.Partner.V2.Contacts.PutAsync(new ContactRequest
+        {
+            ExternalId = ContactId, FirstName = "John", LastName = "Doe", Phone = "12",
+        }));
+
+        Assert.Equal(400, problem.ResponseStatusCode);
+        // errors is a map keyed by field name: Kiota keeps a map's entries in AdditionalData (reading it, not sending it).
+        Assert.Contains("phone", problem.Errors!.AdditionalData.Keys);
     }
 }

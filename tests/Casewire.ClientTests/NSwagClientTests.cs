@@ -44,15 +44,18 @@ public sealed class NSwagClientTests(CasewireApp app) : IClassFixture<CasewireAp
         var created = await client.PutContactAsync(new ContactRequest
         {
             ExternalId = ContactId, FirstName = "John", LastName = "Doe", Email = "john.doe@example.com", Phone = Phone,
+            NotificationPreference = ContactRequestNotificationPreference.Both,
         });
         var updated = await client.PutContactAsync(new ContactRequest { ExternalId = ContactId, FirstName = "John", LastName = "Doe", Phone = "+15557654321" });
         var read = await client.GetContactAsync(ContactId);
 
         Assert.True(created.Id > 0);
         Assert.Equal("john.doe@example.com", created.Email);
+        Assert.Equal("both", created.NotificationPreference);
         Assert.Equal(created.Id, updated.Id);
         Assert.Equal("+15557654321", read.Phone);
         Assert.Equal("john.doe@example.com", read.Email);
+        Assert.Equal("both", read.NotificationPreference);
         var sent = JsonNode.Parse(wire.LastBody("PUT", "/partner/v2/contacts"))!.AsObject();
         Assert.False(sent.ContainsKey("email"), $"the update should leave the unset email out; it sent {sent.ToJsonString()}");
     }
@@ -165,5 +168,18 @@ public sealed class NSwagClientTests(CasewireApp app) : IClassFixture<CasewireAp
         Assert.Equal(404, problem.StatusCode);
         Assert.Equal(404, problem.Result.Status);
         Assert.Contains("no-such-project", problem.Result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABadPhoneIsAValidationProblemWhoseErrorsTheClientExposesByField()
+    {
+        var (client, _) = await ClientAsync();
+
+        var problem = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(() =>
+            client.PutContactAsync(new ContactRequest { ExternalId = ContactId, FirstName = "John", LastName = "Doe", Phone = "12" }));
+
+        Assert.Equal(400, problem.StatusCode);
+        Assert.Contains("phone", problem.Result.Errors.Keys);
+        Assert.Contains("12", Assert.Single(problem.Result.Errors["phone"]), StringComparison.Ordinal);
     }
 }
