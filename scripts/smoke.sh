@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end checks of the built executable, as a new user meets it: the server starts on an
 # empty directory with embedded SQLite, the admin CLI creates a company and token, the README's
-# curl calls work with that token, the Postman collection passes under newman, and the OpenAPI
+# curl calls work with that token, the Postman collection passes under newman (and through Prism's
+# validating proxy), and the OpenAPI
 # document passes Spectral's OAS ruleset.
 # Prints "SMOKE PASS <name>" / "SMOKE FAIL <name>" per check (scripts/test.sh counts them).
 set -uo pipefail

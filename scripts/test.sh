@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The one test command (CI runs it through .ci/run).
 #
-# Builds the solution, runs the test suite on SQLite and again on a throwaway
-# PostgreSQL, runs scripts/smoke.sh if it exists, and ends with exactly one
-# line "N passed, M failed". Exit 0 only when nothing failed.
+# Builds the solution, generates the API clients and builds their tests
+# (scripts/clients.sh, tests/Casewire.ClientTests), runs the test suite on
+# SQLite and again on a throwaway PostgreSQL, runs scripts/smoke.sh if it
+# exists, and ends with exactly one line "N passed, M failed". Exit 0 only
+# when nothing failed.
 #
 # Knobs: CASEWIRE_SKIP_POSTGRES=1 skips the PostgreSQL run.
 set -euo pipefail
