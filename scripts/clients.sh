@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Generated clients for tests/Casewire.ClientTests (issue 17), as an integrator makes them: the built
-# server is started on an empty directory, its /openapi/v1.json saved, and a Kiota C# client and an
-# NSwag C# client (System.Text.Json) generated from that document into
+# server is started on an empty directory, its /openapi/v1.json saved, and a Kiota C# client and
+# NSwag C# clients (System.Text.Json, and Newtonsoft.Json) generated from that document into
 # tests/Casewire.ClientTests/Generated/ (ignored by git). scripts/test.sh runs this after building
 # Casewire.slnx and before building the ClientTests project, which compiles what is generated here.
 # The generators are the local tools pinned in dotnet-tools.json. Exit 0 only when all of it worked.
@@ -59,4 +59,11 @@ if ! dotnet nswag openapi2csclient /input:"$OUT/openapi.json" /output:"$OUT/NSwa
     cat "$WORK/nswag.log" >&2
     exit 1
 fi
-echo "clients: Kiota ($(find "$OUT/Kiota" -name '*.cs' | wc -l) files) and NSwag clients generated from $BASE/openapi.json into ${OUT#"$ROOT"/}"
+# The same with NSwag's default JSON library, Newtonsoft.Json (README: it leaves unset fields out by itself).
+if ! dotnet nswag openapi2csclient /input:"$OUT/openapi.json" /output:"$OUT/NSwagNewtonsoft/CasewireClient.cs" \
+        /namespace:Casewire.ClientTests.NSwagNewtonsoft /className:CasewireClient /jsonLibrary:NewtonsoftJson \
+        /generateOptionalPropertiesAsNullable:true >"$WORK/nswag-newtonsoft.log" 2>&1; then
+    cat "$WORK/nswag-newtonsoft.log" >&2
+    exit 1
+fi
+echo "clients: Kiota ($(find "$OUT/Kiota" -name '*.cs' | wc -l) files) and NSwag (System.Text.Json, Newtonsoft.Json) clients generated from $BASE/openapi.json into ${OUT#"$ROOT"/}"
