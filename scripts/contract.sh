@@ -3,7 +3,7 @@
 # it has BASE (the server), TOKEN, WORK and the pass/fail helpers. Tools are pinned in tests/contract/package.json.
 #  - openapi-typescript types from the served document, and tsc over the help page's examples;
 #  - Prism's validating proxy (--errors) in front of the server, replaying every example of the help page:
-#    no request or response violation. CONTRACT_PROXY is left set for the Postman collection to run through it too.
+#    no request or response violation. CONTRACT_PROXY is left set: smoke.sh runs the Postman collection through it too and reads Prism's log.
 CONTRACT=$ROOT/tests/contract
 contract_started=$SECONDS
 
@@ -27,8 +27,9 @@ PROXY=http://127.0.0.1:$PRISM_PORT
 "$CONTRACT/node_modules/.bin/prism" proxy "$WORK/contract-openapi.json" "$BASE" --errors -h 127.0.0.1 -p "$PRISM_PORT" \
     >"$WORK/prism.log" 2>&1 &
 PRISM_PID=$!
+# Ready when a documented path answers through it (an undocumented one would be an error in Prism's log).
 for _ in $(seq 150); do
-    curl -s -o /dev/null "$PROXY/health/live" && break
+    curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" "$PROXY/partner/v2/me" && break
     sleep 0.2
 done
 
