@@ -171,6 +171,31 @@ public sealed class MassMessagePageTests(CasewireApp app) : IClassFixture<Casewi
     }
 
     [Fact]
+    public async Task WithinTheDeliveryWindowWaitsForTheFirmsNextOpening()
+    {
+        var (tenant, _) = await FirmAsync();
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var local = TimeZoneInfo.ConvertTime(app.Time.GetUtcNow(), newYork); // the fixture starts on a Tuesday at 10:00, and no test here moves the clock
+        Assert.InRange(local.Hour, 0, 19);
+        var opens = new TimeOnly(local.Hour + 2, 0);
+        await app.WithDbAsync(async db =>
+        {
+            var company = await db.Companies.SingleAsync(c => c.Id == tenant.CompanyId);
+            (company.WindowStart, company.WindowEnd) = (opens, opens.AddHours(2));
+            await db.SaveChangesAsync();
+        });
+        var staff = await StaffSession.SignedInAsync(app, tenant.CompanyId);
+
+        await SentIdAsync(await staff.PostFormAsync("/mass-messages/new?handler=Send", Compose("Closed Friday.", "window", null, PersonalInjury)));
+
+        var mass = Assert.Single(await MassMessagesAsync(tenant.CompanyId));
+        var wall = local.Date.Add(opens.ToTimeSpan());
+        Assert.Equal(new DateTimeOffset(wall, newYork.GetUtcOffset(wall)), mass.SendAt);
+        Assert.True(mass.WithinDeliveryWindow);
+        Assert.All(await ItemsAsync(mass.Id), i => Assert.Equal(mass.SendAt, i.DueAt));
+    }
+
+    [Fact]
     public async Task APastOrMissingLocalTimeIsRefused()
     {
         var (tenant, _) = await FirmAsync();
