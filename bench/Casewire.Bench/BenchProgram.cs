@@ -12,6 +12,7 @@ namespace Casewire.Bench;
 ///   scale      RSS and GET contacts p99 at 1,000,000 rows      --rows 1000000
 ///   coldstart  process start → /health/ready 200             --runs 5
 ///   soak       mixed traffic for 10 minutes                   --minutes 10 --rate 100
+///   mass       a mass message to 10,000 clients: accept, drain, each sent once   --recipients 10000
 /// </code>
 /// PostgreSQL runs need <c>CASEWIRE_TEST_POSTGRES</c> (bench/run.sh sets it through scripts/pg.sh).
 /// Each command rewrites its own section of the results file. Exit code 0 when every run completed
@@ -19,7 +20,7 @@ namespace Casewire.Bench;
 /// </summary>
 static class BenchProgram
 {
-    static readonly string[] Commands = ["delivery", "reminders", "load", "scale", "coldstart", "soak"];
+    static readonly string[] Commands = ["delivery", "reminders", "load", "scale", "coldstart", "soak", "mass"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -62,6 +63,8 @@ static class BenchProgram
                     r => ScaleBenchmark.Section(r, context, postgresVersion), r => r.Error is null),
                 "coldstart" => await EachAsync(databases, db => new ColdStartBenchmark(context).RunAsync(db, cancel.Token),
                     r => ColdStartBenchmark.Section(r, context, postgresVersion), r => r.Error is null),
+                "mass" => await EachAsync(databases, db => new MassBenchmark(context).RunAsync(db, cancel.Token),
+                    r => MassBenchmark.Section(r, context, postgresVersion), r => r.Complete),
                 _ => await EachAsync(databases, db => new SoakBenchmark(context).RunAsync(db, cancel.Token),
                     r => SoakBenchmark.Section(r, context, postgresVersion), r => r.Error is null),
             };

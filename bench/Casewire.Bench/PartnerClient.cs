@@ -48,6 +48,14 @@ sealed class PartnerClient : IDisposable
 
     public Task<JsonElement> PostAsync(string path, object body, CancellationToken ct) => SendAsync(HttpMethod.Post, path, body, ct);
 
+    public async Task<JsonElement> GetAsync(string path, CancellationToken ct)
+    {
+        using var response = await _http.GetAsync(path, ct);
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
     public async Task<JsonElement> SendAsync(HttpMethod method, string path, object body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path)

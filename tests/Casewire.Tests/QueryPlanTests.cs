@@ -105,9 +105,14 @@ public sealed partial class QueryPlanTests(QueryPlanTests.App app) : IClassFixtu
                  {
                      "/", "/projects", "/projects?q=jane", "/projects?q=5551230001", $"/projects/{projectId}", "/deliveries",
                      "/deliveries?direction=inbound", "/deliveries?q=5551230001", "/project-types", "/settings", "/settings/integrations",
-                     "/team", "/account/notifications",
+                     "/team", "/account/notifications", "/inbox", "/inbox?show=unread", "/inbox?show=mine", "/inbox?show=archived",
+                     "/mass-messages", "/mass-messages/new",
                  })
             await staff.GetPageAsync(path);
+        await staff.PostFormAsync("/inbox?handler=Flag", new() { ["projectId"] = projectId.ToString(), ["flagged"] = "true" });
+        var mass = await staff.PostFormAsync("/mass-messages/new?handler=Send", new() { ["Form.Text"] = "Closed Friday.", ["Form.ProjectIds"] = "case-1" });
+        Assert.Equal(HttpStatusCode.Redirect, mass.StatusCode);
+        await staff.GetPageAsync(mass.Headers.Location!.OriginalString);
         var send = await staff.PostFormAsync($"/projects/{projectId}?handler=Send", new() { ["Text"] = "We filed the motion today." });
         Assert.True(send.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.SeeOther or HttpStatusCode.OK, $"send box: {send.StatusCode}");
         app.Time.Advance(TimeSpan.FromDays(2));

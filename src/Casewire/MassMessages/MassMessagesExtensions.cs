@@ -7,6 +7,7 @@ static class MassMessagesExtensions
     {
         builder.Services.AddScoped<Audience>();
         builder.Services.AddScoped<MassMessageWriter>();
+        builder.Services.AddScoped<MassMessagePreview>();
         return builder;
     }
 }

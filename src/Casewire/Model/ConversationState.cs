@@ -13,4 +13,9 @@ sealed class ConversationState : ICompanyOwned
     public bool Flagged { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
     public int? AssignedStaffUserId { get; set; }
+
+    public bool Archived => ArchivedAt is not null;
+
+    /// <summary>The client wrote again: the conversation is back in the inbox (SPEC §12). Its flag and assignee stay.</summary>
+    public void OnClientMessage() => ArchivedAt = null;
 }

@@ -1,6 +1,7 @@
 using Casewire.Data;
 using Casewire.Delivery.Webhooks;
 using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Delivery.Inbound;
 
@@ -31,6 +32,10 @@ sealed class ClientReplies(CasewireDb db, StaffNotifications staff, WebhookEvent
             FromAddress = reply.FromAddress, ProviderMessageId = reply.ProviderMessageId, CreatedAt = reply.At,
             ReadAt = null, // unread until someone opens the case in the Company App
         }).Entity;
+        // An archived conversation comes back to the inbox with the client's next message (SPEC §12), saved with it.
+        if (reply.ProjectId is { } projectId
+            && await db.ConversationStates.ForCompany(reply.CompanyId).FirstOrDefaultAsync(s => s.ProjectId == projectId, ct) is { } state)
+            state.OnClientMessage();
         await staff.OnReplyAsync(message, ct);
         return message;
     }

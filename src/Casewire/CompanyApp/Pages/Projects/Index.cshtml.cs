@@ -15,6 +15,8 @@ sealed class IndexModel(CasewireDb db) : StaffPageModel
 
     public ProjectSearch.Result Result { get; private set; } = new([], null);
     public DateTimeZone Zone { get; private set; } = DateTimeZone.Utc;
+    /// <summary>Ticking projects starts a mass message (SPEC §12): Admins and Users send.</summary>
+    public bool CanSend => User.IsInRole(Model.StaffRole.Admin) || User.IsInRole(Model.StaffRole.User);
 
     public async Task OnGetAsync(CancellationToken ct)
     {
