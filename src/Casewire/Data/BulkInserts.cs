@@ -15,8 +15,13 @@ namespace Casewire.Data;
 /// </summary>
 static class BulkInserts
 {
-    /// <summary>Both providers take far more parameters per statement; chunks keep each statement's text moderate.</summary>
-    const int MaxParameters = 8_000;
+    /// <summary>
+    /// Parameters per statement. PostgreSQL takes 65,535; a chunk keeps the text moderate. Microsoft.Data.Sqlite binds
+    /// each parameter by name, and SQLite finds a name by a linear search, so a statement's binding grows with the
+    /// square of its parameters: there short statements are much faster (measured: 8,000 per statement made 10,000
+    /// recipients no faster than one tracked entity each).
+    /// </summary>
+    static int MaxParameters(CasewireDb db) => db.Database.IsSqlite() ? 240 : 8_000;
 
     public static async Task InsertAsync<T>(CasewireDb db, IReadOnlyList<T> rows, CancellationToken ct) where T : class
     {
@@ -27,7 +32,7 @@ static class BulkInserts
         var key = entity.FindPrimaryKey()!.Properties.Single();
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties().Where(p => p != key && p.GetColumnName(table) is not null).ToList();
-        var perChunk = Math.Max(1, MaxParameters / columns.Count);
+        var perChunk = Math.Max(1, MaxParameters(db) / columns.Count);
         var names = string.Join(", ", columns.Select(c => $"\"{c.GetColumnName(table)}\""));
 
         foreach (var chunk in rows.Chunk(perChunk))
