@@ -14,14 +14,30 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
     /// <summary>Adds an item due at <see cref="OutboxItem.DueAt"/> (now when left default).</summary>
     public OutboxItem Enqueue(OutboxItem item)
     {
+        Prepare(item, time.GetUtcNow());
+        db.OutboxItems.Add(item);
+        db.OutboxWritten = true; // wakes the dispatcher once this commits (OutboxWriteInterceptor)
+        return item;
+    }
+
+    /// <summary>
+    /// Writes many items at once (a mass message's thousands), one statement per chunk rather than a tracked entity each,
+    /// inside the caller's transaction: written now, committed with it. The items are not tracked.
+    /// </summary>
+    public async Task EnqueueManyAsync(IReadOnlyList<OutboxItem> items, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
+        foreach (var item in items) Prepare(item, now);
+        await BulkInserts.InsertAsync(db, items, ct);
+        db.OutboxWritten = true;
+    }
+
+    static void Prepare(OutboxItem item, DateTimeOffset now)
+    {
         if (item.DueAt == default) item.DueAt = now;
         item.AvailableAt = item.DueAt;
         item.CreatedAt = now;
         if (item.Channel == Channel.Sms) item.Segments = SmsSegments.Count(item.Body);
-        db.OutboxItems.Add(item);
-        db.OutboxWritten = true; // wakes the dispatcher once this commits (OutboxWriteInterceptor)
-        return item;
     }
 
     /// <summary>Cancels the pending items of a coalescing key (e.g. a canceled event's reminders).</summary>

@@ -66,7 +66,8 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
         await db.SaveChangesAsync(ct);
         foreach (var batch in reached.Recipients.Chunk(BatchSize))
         {
-            var written = new List<object>(batch.Length * 2);
+            var messages = new List<Message>(batch.Length);
+            var items = new List<(Message Message, OutboxItem Item)>(batch.Length * 2);
             foreach (var recipient in batch)
             {
                 var (client, project) = (recipient.Contact, recipient.Project);
@@ -78,23 +79,25 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
                     Kind = MessageKind.Explicit, AuthorName = mass.AuthorName, AuthorStaffUserId = staffUserId, Text = text,
                     Subject = Cut($"{company.Name}: {project.Name}"), CreatedAt = now,
                 };
+                messages.Add(message);
                 foreach (var (channel, to) in recipient.Channels)
-                {
-                    var item = outbox.Enqueue(new OutboxItem
+                    items.Add((message, new OutboxItem
                     {
-                        CompanyId = company.Id, Message = message, Channel = channel, To = to, Body = text, ContactId = client.Id,
+                        CompanyId = company.Id, Channel = channel, To = to, Body = text, ContactId = client.Id,
                         Subject = channel == Channel.Email ? message.Subject : null, From = channel == Channel.Sms ? company.SenderNumber : null,
                         DueAt = mass.SendAt, MassMessageId = mass.Id,
-                    });
-                    message.Deliveries.Add(item);
-                    written.Add(item);
-                    deliveries++;
-                }
-                db.Messages.Add(message);
-                written.Add(message);
+                    }));
             }
-            await db.SaveChangesAsync(ct);
-            foreach (var entity in written) db.Entry(entity).State = EntityState.Detached; // keeps the tracker (and each save) small
+            // Thousands of rows: written set-based, untracked (BulkInserts); the short links the texts carry through EF.
+            await BulkInserts.InsertAsync(db, messages, ct);
+            foreach (var (message, item) in items) item.MessageId = message.Id;
+            await outbox.EnqueueManyAsync(items.Select(i => i.Item).ToList(), ct);
+            deliveries += items.Count;
+            if (usesLink)
+            {
+                await db.SaveChangesAsync(ct);
+                foreach (var link in db.ChangeTracker.Entries<PortalShortLink>().ToList()) link.State = EntityState.Detached; // keeps each save small
+            }
         }
         if (transaction is not null) await transaction.CommitAsync(ct);
         return new Outcome(mass, reached, deliveries);
