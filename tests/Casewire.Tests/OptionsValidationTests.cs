@@ -45,6 +45,7 @@ public sealed class OptionsValidationTests
     [InlineData("Delivery:BurstLookahead", "-00:00:01", "Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:01).")]
     [InlineData("Delivery:BurstLookahead", "00:05:00", "Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:01).")]
     [InlineData("Delivery:BurstRounds", "0", "Delivery:BurstRounds must be 1 or more (default 50).")]
+    [InlineData("Delivery:BurstMinimum", "0", "Delivery:BurstMinimum must be 1 or more (default 100).")]
     [InlineData("Delivery:BatchSize", "0", "Delivery:BatchSize must be 1 or more (default 200).")]
     [InlineData("Delivery:MaxParallelSends", "0", "Delivery:MaxParallelSends must be 1 or more (default 16).")]
     [InlineData("Delivery:RoundInterval", "-00:00:01", "Delivery:RoundInterval must be 0 (no pacing) or more (default 00:00:00.025).")]

@@ -41,6 +41,8 @@ sealed class DeliveryOptions
     public TimeSpan BurstLookahead { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Rounds (of <see cref="BatchSize"/> items) claimed ahead of one instant at most; the rest go after it.</summary>
     public int BurstRounds { get; set; } = 50;
+    /// <summary>Items due at one instant that make a burst worth claiming ahead; fewer go in the ordinary rounds at it.</summary>
+    public int BurstMinimum { get; set; } = 100;
     /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>
     public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>SPEC §7: the first retry within 10 s, then doubling with jitter, capped at 10 minutes.</summary>
@@ -89,6 +91,8 @@ sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : 
             failures.Add("Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:01).");
         if (o.BurstRounds < 1)
             failures.Add("Delivery:BurstRounds must be 1 or more (default 50).");
+        if (o.BurstMinimum < 1)
+            failures.Add("Delivery:BurstMinimum must be 1 or more (default 100).");
         if (o.MaxIdle <= TimeSpan.Zero)
             failures.Add("Delivery:MaxIdle must be positive (default 00:00:05).");
         if (o.FirstRetryDelay <= TimeSpan.Zero)

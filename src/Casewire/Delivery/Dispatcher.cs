@@ -46,7 +46,7 @@ sealed class Dispatcher(
     {
         long? lastRound = null; // when the last round that was not full started
         var backlog = false; // the last round was full: more is due
-        DateTimeOffset? prepared = null; // the instant whose items are claimed ahead and waiting for it
+        DateTimeOffset? lookedAhead = null; // the next instant, once looked at: its burst claimed ahead, or too small for one
         var bursts = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -70,11 +70,11 @@ sealed class Dispatcher(
                 }
                 lastRound = roundStarted;
                 bursts.RemoveAll(b => b.IsCompleted);
-                var (due, wait) = await NextWakeAsync(lane, prepared, stoppingToken);
-                if (due is { } instant && instant > time.GetUtcNow() && instant - time.GetUtcNow() <= _options.BurstLookahead && instant != prepared)
+                var (due, wait) = await NextWakeAsync(lane, lookedAhead, stoppingToken);
+                if (due is { } instant && instant > time.GetUtcNow() && instant - time.GetUtcNow() <= _options.BurstLookahead && instant != lookedAhead)
                 {
-                    prepared = instant;
-                    bursts.Add(PrepareBurstAsync(lane, instant, stoppingToken));
+                    lookedAhead = instant;
+                    if (await IsBurstAsync(lane, instant, stoppingToken)) bursts.Add(PrepareBurstAsync(lane, instant, stoppingToken));
                     continue;
                 }
                 await OutboxWake.WaitAsync(written, wait, time, stoppingToken);
@@ -91,6 +91,18 @@ sealed class Dispatcher(
             }
         }
         await Task.WhenAll(bursts); // each gives back what it had claimed and not sent
+    }
+
+    /// <summary>
+    /// At least <see cref="DeliveryOptions.BurstMinimum"/> items due at exactly <paramref name="instant"/>. Fewer go in the
+    /// ordinary rounds at it (a round takes them all within milliseconds); claiming each lone item ahead would cost a round of
+    /// its own per item where the rounds now share them.
+    /// </summary>
+    async Task<bool> IsBurstAsync(Lane lane, DateTimeOffset instant, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        return await Leases.CountDueAtAsync(db, lane, instant, _options.BurstMinimum, ct) >= _options.BurstMinimum;
     }
 
     /// <summary>
@@ -123,13 +135,13 @@ sealed class Dispatcher(
 
     /// <summary>
     /// The lane's next due instant and how long to sleep: until a lease expires, or until the next due item — less
-    /// the burst lookahead, so its items can be claimed ahead, unless those of <paramref name="prepared"/> already are.
+    /// the burst lookahead, so its items can be claimed ahead, unless <paramref name="lookedAhead"/> is that instant.
     /// </summary>
-    async Task<(DateTimeOffset? Due, TimeSpan Wait)> NextWakeAsync(Lane lane, DateTimeOffset? prepared, CancellationToken ct)
+    async Task<(DateTimeOffset? Due, TimeSpan Wait)> NextWakeAsync(Lane lane, DateTimeOffset? lookedAhead, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var (due, lease) = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), lane, ct);
-        var wakeForDue = due is { } at && at != prepared ? at - _options.BurstLookahead : due;
+        var wakeForDue = due is { } at && at != lookedAhead ? at - _options.BurstLookahead : due;
         DateTimeOffset? next = wakeForDue is null ? lease : lease is null ? wakeForDue : wakeForDue < lease ? wakeForDue : lease;
         if (next is null) return (due, _options.MaxIdle);
         var wait = next.Value - time.GetUtcNow();
