@@ -63,6 +63,41 @@ public sealed class RealDispatcherTests
     }
 
     [Fact]
+    public async Task ABurstDueAtOneInstantIsClaimedAheadAndEveryItemLeavesAtTheInstantNeverBefore()
+    {
+        await using var app = new RealClockApp();
+        await app.InitializeAsync();
+        var tenant = await app.NewTenantAsync();
+
+        // The rounds that claim ahead are traced as "outbox burst", with their item count.
+        var claimedAhead = 0;
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == DeliveryMetrics.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (activity.DisplayName == "outbox burst") Interlocked.Add(ref claimedAhead, (int)activity.GetTagItem("casewire.outbox.items")!);
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+
+        // 400 texts (eight rounds of 50) due at one instant 2.5 s ahead: the lane looks ahead a second before it.
+        var ids = await EnqueueAsync(app, tenant.CompanyId, Enumerable.Repeat(TimeSpan.FromMilliseconds(2500), 400));
+        var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(15));
+        Assert.True(claimedAhead > 0, "no round claimed the burst ahead of its instant");
+        var sink = app.SinkLines().Where(l => ids.Contains(l["deliveryId"]!.GetValue<long>())).ToList();
+
+        Assert.All(items, i => Assert.Equal((DeliveryStatus.Sent, 1), (i.Status, i.Attempts)));
+        Assert.Equal(400, sink.Count); // each once
+        var due = items[0].DueAt;
+        var handedOver = sink.Select(l => (DateTimeOffset.Parse(l["sentAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) - due).TotalMilliseconds)
+            .Order().ToList();
+        Assert.True(handedOver[0] >= 0, $"a text was handed over {-handedOver[0]:0} ms before its instant");
+        Assert.True(handedOver[^1] < 500, $"the last of the burst was handed over {handedOver[^1]:0} ms after its instant (p50 {handedOver[200]:0} ms)");
+    }
+
+    [Fact]
     public async Task ItemsDueInTheNearFutureLeaveWithinOneSecondOfTheirDueTime()
     {
         await using var app = new RealClockApp();

@@ -33,6 +33,16 @@ sealed class DeliveryOptions
     /// Emails and webhook calls keep one round at a time.
     /// </summary>
     public int BacklogRounds { get; set; } = 1;
+    /// <summary>
+    /// How long before a due instant its items are claimed and decided, so that they leave at the instant itself:
+    /// 10,000 reminders due at 8:00:00 would otherwise take the whole drain's time after it. Never sent early; a
+    /// cancel or STOP until just before the instant still counts. Zero turns it off.
+    /// </summary>
+    public TimeSpan BurstLookahead { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Rounds (of <see cref="BatchSize"/> items) claimed ahead of one instant at most; the rest go after it.</summary>
+    public int BurstRounds { get; set; } = 50;
+    /// <summary>Items due at one instant that make a burst worth claiming ahead; fewer go in the ordinary rounds at it.</summary>
+    public int BurstMinimum { get; set; } = 100;
     /// <summary>Longest sleep between checks even when nothing is due (a safety net; wake-ups are signalled).</summary>
     public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>SPEC §7: the first retry within 10 s, then doubling with jitter, capped at 10 minutes.</summary>
@@ -77,6 +87,12 @@ sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : 
             failures.Add("Delivery:RoundInterval must be 0 (no pacing) or more (default 00:00:00.025).");
         if (o.BacklogRounds < 1)
             failures.Add("Delivery:BacklogRounds must be 1 or more (default 1: one round at a time).");
+        if (o.BurstLookahead < TimeSpan.Zero || o.BurstLookahead >= o.LeaseDuration)
+            failures.Add("Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:01).");
+        if (o.BurstRounds < 1)
+            failures.Add("Delivery:BurstRounds must be 1 or more (default 50).");
+        if (o.BurstMinimum < 1)
+            failures.Add("Delivery:BurstMinimum must be 1 or more (default 100).");
         if (o.MaxIdle <= TimeSpan.Zero)
             failures.Add("Delivery:MaxIdle must be positive (default 00:00:05).");
         if (o.FirstRetryDelay <= TimeSpan.Zero)

@@ -46,6 +46,8 @@ sealed class Dispatcher(
     {
         long? lastRound = null; // when the last round that was not full started
         var backlog = false; // the last round was full: more is due
+        DateTimeOffset? lookedAhead = null; // the next instant, once looked at: its burst claimed ahead, or too small for one
+        var bursts = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -67,7 +69,15 @@ sealed class Dispatcher(
                     continue;
                 }
                 lastRound = roundStarted;
-                await OutboxWake.WaitAsync(written, await TimeUntilNextWakeAsync(lane, stoppingToken), time, stoppingToken);
+                bursts.RemoveAll(b => b.IsCompleted);
+                var (due, wait) = await NextWakeAsync(lane, lookedAhead, stoppingToken);
+                if (due is { } instant && instant > time.GetUtcNow() && instant - time.GetUtcNow() <= _options.BurstLookahead && instant != lookedAhead)
+                {
+                    lookedAhead = instant;
+                    if (await IsBurstAsync(lane, instant, stoppingToken)) bursts.Add(PrepareBurstAsync(lane, instant, stoppingToken));
+                    continue;
+                }
+                await OutboxWake.WaitAsync(written, wait, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -80,15 +90,62 @@ sealed class Dispatcher(
                 catch (OperationCanceledException) { break; }
             }
         }
+        await Task.WhenAll(bursts); // each gives back what it had claimed and not sent
     }
 
-    async Task<TimeSpan> TimeUntilNextWakeAsync(Lane lane, CancellationToken ct)
+    /// <summary>
+    /// At least <see cref="DeliveryOptions.BurstMinimum"/> items due at exactly <paramref name="instant"/>. Fewer go in the
+    /// ordinary rounds at it (a round takes them all within milliseconds); claiming each lone item ahead would cost a round of
+    /// its own per item where the rounds now share them.
+    /// </summary>
+    async Task<bool> IsBurstAsync(Lane lane, DateTimeOffset instant, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var next = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), lane, ct);
-        if (next is null) return _options.MaxIdle;
+        var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
+        return await Leases.CountDueAtAsync(db, lane, instant, _options.BurstMinimum, ct) >= _options.BurstMinimum;
+    }
+
+    /// <summary>
+    /// The items due at <paramref name="instant"/> (a burst: 10,000 reminders of 9:00 hearings due at 8:00:00), claimed
+    /// and decided in rounds during the lookahead, each round then waiting for the instant and sending at it — never
+    /// before (SPEC §7). Rounds are claimed one after another (a full one means more is due) until the instant
+    /// comes or <see cref="DeliveryOptions.BurstRounds"/> are waiting; what is left goes in ordinary rounds after it.
+    /// </summary>
+    internal async Task PrepareBurstAsync(Lane lane, DateTimeOffset instant, CancellationToken ct)
+    {
+        var rounds = new List<Task>();
+        try
+        {
+            for (var i = 0; i < _options.BurstRounds && time.GetUtcNow() < instant; i++)
+            {
+                var claimed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+                rounds.Add(Task.Run(() => RoundAsync(lane, instant, claimed, ct), CancellationToken.None));
+                if (await claimed.Task < _options.BatchSize) break;
+            }
+            await Task.WhenAll(rounds);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A burst round of lane {Lane} for {Instant:O} failed; its items are reconciled when their leases expire", lane, instant);
+        }
+    }
+
+    /// <summary>
+    /// The lane's next due instant and how long to sleep: until a lease expires, or until the next due item — less
+    /// the burst lookahead, so its items can be claimed ahead, unless <paramref name="lookedAhead"/> is that instant.
+    /// </summary>
+    async Task<(DateTimeOffset? Due, TimeSpan Wait)> NextWakeAsync(Lane lane, DateTimeOffset? lookedAhead, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var (due, lease) = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), lane, ct);
+        var wakeForDue = due is { } at && at != lookedAhead ? at - _options.BurstLookahead : due;
+        DateTimeOffset? next = wakeForDue is null ? lease : lease is null ? wakeForDue : wakeForDue < lease ? wakeForDue : lease;
+        if (next is null) return (due, _options.MaxIdle);
         var wait = next.Value - time.GetUtcNow();
-        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < _options.MaxIdle ? wait : _options.MaxIdle;
+        return (due, wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < _options.MaxIdle ? wait : _options.MaxIdle);
     }
 
     /// <summary>
@@ -106,17 +163,37 @@ sealed class Dispatcher(
     /// One round of <paramref name="lane"/>: reconcile its expired leases, then send one batch of its
     /// due items. Returns how many items it handled.
     /// </summary>
-    public async Task<int> DispatchDueAsync(Lane lane, CancellationToken ct)
+    public Task<int> DispatchDueAsync(Lane lane, CancellationToken ct) => RoundAsync(lane, at: null, claimedSignal: null, ct);
+
+    /// <summary>
+    /// One round of <paramref name="lane"/> as of <paramref name="at"/> (a burst's instant, still ahead: its items are
+    /// claimed and decided now, looked at again just before it and sent at it), or of now when null.
+    /// <paramref name="claimedSignal"/> learns how many items the claim took as soon as it has.
+    /// </summary>
+    public async Task<int> RoundAsync(Lane lane, DateTimeOffset? at, TaskCompletionSource<int>? claimedSignal, CancellationToken ct)
     {
-        var reconciled = await expiredLeases.ReconcileAsync(lane, ct);
+        try
+        {
+            return await RoundCoreAsync(lane, at, claimedSignal, ct);
+        }
+        finally
+        {
+            claimedSignal?.TrySetResult(0); // a round that failed before its claim claimed nothing
+        }
+    }
+
+    async Task<int> RoundCoreAsync(Lane lane, DateTimeOffset? at, TaskCompletionSource<int>? claimedSignal, CancellationToken ct)
+    {
+        var reconciled = at is null ? await expiredLeases.ReconcileAsync(lane, ct) : 0;
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
-        var now = time.GetUtcNow();
+        var now = at ?? time.GetUtcNow();
         var claimed = await Leases.ClaimDueAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
+        claimedSignal?.TrySetResult(claimed.Count);
         if (claimed.Count == 0) return reconciled;
-        using var round = DeliveryMetrics.StartRound("dispatch", lane, claimed.Count, _options.Instance);
+        using var round = DeliveryMetrics.StartRound(at is null ? "dispatch" : "burst", lane, claimed.Count, _options.Instance);
 
         // The claim itself recorded each attempt's start (attempt number and lease, in the item's row):
         // a crash from here on leaves the item "sending", and its reconciliation asks the provider first.
@@ -125,6 +202,7 @@ sealed class Dispatcher(
         await using var renewal = LeaseRenewal.Start(scopes, claimed, _options, time, logger);
         var unsettled = await ambiguous.SettleAsync(db, claimed, now, ct);
         var (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
+        if (at is not null) sends = await WaitForInstantAsync(db, sends, at.Value, ct);
 
         using var gate = new SemaphoreSlim(_options.MaxParallelSends);
         var results = await Task.WhenAll(sends.Select(async send =>
@@ -138,4 +216,39 @@ sealed class Dispatcher(
         await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
         return reconciled + claimed.Count;
     }
+
+    /// <summary>
+    /// Holds a burst round's sends until <paramref name="at"/>, looking at them again just before it (a cancel or a STOP
+    /// of the last moments still counts). On shutdown before the instant, gives every claimed item back, unsent.
+    /// </summary>
+    async Task<List<Send>> WaitForInstantAsync(CasewireDb db, List<Send> sends, DateTimeOffset at, CancellationToken ct)
+    {
+        try
+        {
+            await UntilAsync(at - RecheckAhead, ct);
+            sends = await decisions.RecheckAsync(db, sends, at, ct);
+            await UntilAsync(at, ct);
+            return sends;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            foreach (var item in db.ChangeTracker.Entries<Model.OutboxItem>().Select(e => e.Entity).Where(i => i.Status == Model.DeliveryStatus.Sending))
+            {
+                item.Unclaim();
+                item.Release(item.AvailableAt);
+            }
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>Sleeps until <paramref name="instant"/> on the clock — never less: a timer rounds to whole milliseconds and may fire early.</summary>
+    async Task UntilAsync(DateTimeOffset instant, CancellationToken ct)
+    {
+        while (instant - time.GetUtcNow() is { Ticks: > 0 } left)
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(left.TotalMilliseconds)), time, ct);
+    }
+
+    /// <summary>How long before a burst's instant its items are looked at again (<see cref="SendDecisions.RecheckAsync"/>).</summary>
+    static readonly TimeSpan RecheckAhead = TimeSpan.FromMilliseconds(50);
 }

@@ -34,15 +34,19 @@ static class Leases
         CasewireDb db, Lane lane, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int limit, CancellationToken ct) =>
         ClaimAsync(db, lane, "Sending", "LeaseExpiresAt", owner, now, leaseUntil, limit, ct);
 
-    /// <summary>The earliest instant at which something of <paramref name="lane"/> will need its loop, or null when nothing is waiting.</summary>
-    public static async Task<DateTimeOffset?> NextWakeAsync(CasewireDb db, Lane lane, CancellationToken ct)
+    /// <summary>How many pending items of <paramref name="lane"/> are due at exactly <paramref name="instant"/>, counted up to <paramref name="enough"/>.</summary>
+    public static Task<int> CountDueAtAsync(CasewireDb db, Lane lane, DateTimeOffset instant, int enough, CancellationToken ct) =>
+        db.OutboxItems.Where(lane.Holds).Where(o => o.Status == DeliveryStatus.Pending && o.AvailableAt == instant).Take(enough).CountAsync(ct);
+
+    /// <summary>The lane's earliest pending item's time and earliest lease expiry (each null when there is none).</summary>
+    public static async Task<(DateTimeOffset? Due, DateTimeOffset? Lease)> NextWakeAsync(CasewireDb db, Lane lane, CancellationToken ct)
     {
         var items = db.OutboxItems.Where(lane.Holds);
         var due = await items.Where(o => o.Status == DeliveryStatus.Pending)
             .OrderBy(o => o.AvailableAt).Select(o => (DateTimeOffset?)o.AvailableAt).FirstOrDefaultAsync(ct);
         var lease = await items.Where(o => o.Status == DeliveryStatus.Sending)
             .OrderBy(o => o.LeaseExpiresAt).Select(o => o.LeaseExpiresAt).FirstOrDefaultAsync(ct);
-        return due is null ? lease : lease is null ? due : due < lease ? due : lease;
+        return (due, lease);
     }
 
     static Task<List<OutboxItem>> ClaimAsync(

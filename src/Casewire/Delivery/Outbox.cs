@@ -48,10 +48,11 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
     public async Task<List<OutboxItem>> CancelStartingWithAsync(int companyId, string keyPrefix, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
-        var pending = await db.OutboxItems
-            .ForCompany(companyId).Where(o => o.CoalescingKey!.StartsWith(keyPrefix) && o.Status == DeliveryStatus.Pending)
-            .ToListAsync(ct);
         var now = time.GetUtcNow();
+        var pending = await db.OutboxItems
+            .ForCompany(companyId).Where(o => o.CoalescingKey!.StartsWith(keyPrefix)
+                                              && (o.Status == DeliveryStatus.Pending || (o.Status == DeliveryStatus.Sending && o.AvailableAt > now)))
+            .ToListAsync(ct);
         foreach (var item in pending) item.End(DeliveryStatus.Canceled, now);
         return pending;
     }
@@ -64,10 +65,18 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
         return Enqueue(item);
     }
 
-    /// <summary>The pending items of a key, tracked, for callers that need to look before they change.</summary>
-    public Task<List<OutboxItem>> PendingAsync(int companyId, string coalescingKey, CancellationToken ct) =>
-        db.OutboxItems.ForCompany(companyId).Where(o => o.CoalescingKey == coalescingKey && o.Status == DeliveryStatus.Pending)
+    /// <summary>
+    /// The pending items of a key, tracked, for callers that need to look before they change — with those a burst round
+    /// claimed ahead of their instant (sending, available later than now), which a request may still end.
+    /// </summary>
+    public Task<List<OutboxItem>> PendingAsync(int companyId, string coalescingKey, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        return db.OutboxItems.ForCompany(companyId)
+            .Where(o => o.CoalescingKey == coalescingKey
+                        && (o.Status == DeliveryStatus.Pending || (o.Status == DeliveryStatus.Sending && o.AvailableAt > now)))
             .ToListAsync(ct);
+    }
 
     async Task<List<OutboxItem>> EndPendingAsync(int companyId, string coalescingKey, DeliveryStatus status, CancellationToken ct)
     {

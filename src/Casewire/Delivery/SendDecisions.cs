@@ -60,6 +60,47 @@ sealed class SendDecisions(
         return (sends, endpoints);
     }
 
+    /// <summary>
+    /// A second look, just before the instant, at items decided ahead of it (a burst claimed early, SPEC §7): one a
+    /// request ended meanwhile (its row's expiry moved to the ending, <c>CasewireDb</c>) or whose number opted out is
+    /// not sent after all. Returns the sends that still go.
+    /// </summary>
+    public async Task<List<Send>> RecheckAsync(CasewireDb db, List<Send> sends, DateTimeOffset at, CancellationToken ct)
+    {
+        if (sends.Count == 0) return sends;
+        var ids = sends.Select(s => s.Item.Id).ToList();
+        var rows = await db.OutboxItems.Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.ExpiresAt, o.ErrorCode }).ToDictionaryAsync(o => o.Id, ct);
+        var optedOut = await OptedOutAsync(db, sends.Select(s => s.Item).ToList(), ct);
+        var still = new List<Send>(sends.Count);
+        foreach (var send in sends)
+        {
+            var item = send.Item;
+            var row = rows.GetValueOrDefault(item.Id);
+            var end = row?.ExpiresAt is { } expires && expires <= at
+                ? EndedAhead(row.ErrorCode)
+                : item.Channel == Channel.Sms && optedOut.Contains((item.CompanyId, item.To))
+                    ? new End(DeliveryStatus.Suppressed, "opted-out", "The number opted out (STOP); texts to it are suppressed.", "suppressed")
+                    : null;
+            if (end is null)
+            {
+                still.Add(send);
+                continue;
+            }
+            item.Unclaim();
+            item.Finish(end.Status, end.Code, end.Message);
+            metrics.Count(item, channels.ProviderFor(item), end.Outcome);
+        }
+        return still;
+    }
+
+    /// <summary>How an item claimed ahead ends when its expiry came before its instant: as a request ended it (<c>OutboxItem.End</c>), else expired.</summary>
+    static End EndedAhead(string? code) =>
+        code == OutboxItem.EndedAheadCode(DeliveryStatus.Canceled)
+            ? new End(DeliveryStatus.Canceled, code, "Canceled before its time came.", "canceled")
+            : code == OutboxItem.EndedAheadCode(DeliveryStatus.Superseded)
+                ? new End(DeliveryStatus.Superseded, code, "Replaced by a newer message before its time came.", "canceled")
+                : new End(DeliveryStatus.Expired, "expired", "Its moment passed before it could be sent.", "expired");
+
     /// <summary>Why <paramref name="item"/> is not sent now, or null to send it.</summary>
     static Hold? HoldFor(OutboxItem item, HashSet<(int, string)> optedOut, WebhookDeliveries.Round endpoints, DateTimeOffset now)
     {

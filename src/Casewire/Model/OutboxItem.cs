@@ -69,12 +69,25 @@ sealed class OutboxItem : ICompanyOwned
     [System.ComponentModel.DataAnnotations.Schema.NotMapped]
     public (DeliveryStatus Status, DateTimeOffset At)? Ending { get; private set; }
 
-    /// <summary>Ends a pending item as <paramref name="status"/> (canceled, superseded) at <paramref name="now"/>; the caller saves.</summary>
+    /// <summary>
+    /// Ends a pending item as <paramref name="status"/> (canceled, superseded) at <paramref name="now"/>; the caller saves.
+    /// An item a burst round claimed ahead of its instant (sending, available later than now) stays the round's: it gets the
+    /// ending as its expiry and its reason as its code, and the round, looking again just before the instant, ends it so.
+    /// </summary>
     public void End(DeliveryStatus status, DateTimeOffset now)
     {
-        Status = status;
+        if (Status == DeliveryStatus.Sending)
+        {
+            ExpiresAt = now;
+            ErrorCode = EndedAheadCode(status);
+        }
+        else Status = status;
         Ending = (status, now);
     }
+
+    /// <summary>The code an ending leaves on an item claimed ahead (<see cref="End"/>).</summary>
+    public static string EndedAheadCode(DeliveryStatus status) => status.ToString().ToLowerInvariant();
+
 
     /// <summary>Its delivery ends as <paramref name="status"/> (sent, failed, suppressed…) and its lease is given up.</summary>
     public void Finish(DeliveryStatus status, string? code = null, string? message = null)
