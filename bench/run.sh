@@ -8,7 +8,8 @@
 #   BENCH_QUICK=1 bash bench/run.sh      # everything scaled down, a few minutes: a quick look, not numbers to keep
 #
 # Knobs (environment): BENCH_DATABASES=Sqlite (skip PostgreSQL); delivery: BENCH_ITEMS, BENCH_LATE_ITEMS;
-# reminders: BENCH_REMINDERS; load: BENCH_WRK_SECONDS, BENCH_CONNECTIONS; scale: BENCH_SCALE_ROWS;
+# reminders: BENCH_REMINDERS; load (wrk -t2 -c32, each row also against the bare stack): BENCH_WRK_SECONDS,
+# BENCH_WRK_WARMUP_SECONDS, BENCH_CONNECTIONS; scale: BENCH_SCALE_ROWS;
 # coldstart: BENCH_COLD_RUNS; soak: BENCH_SOAK_MINUTES, BENCH_SOAK_RATE. Server settings pass through
 # as environment variables, e.g. Delivery__BatchSize=500 bash bench/run.sh delivery.
 #
@@ -82,7 +83,7 @@ for phase in "${PHASES[@]}"; do
     case $phase in
     delivery) bench delivery 20m --items "${BENCH_ITEMS:-${QUICK:+20000}}" --late-items "${BENCH_LATE_ITEMS:-${QUICK:+2000}}" ;;
     reminders) bench reminders 30m --reminders "${BENCH_REMINDERS:-${QUICK:+2000}}" ;;
-    load) bench load 12m --wrk-seconds "${BENCH_WRK_SECONDS:-${QUICK:+3}}" --wrk-warmup-seconds "${QUICK:+3}" --connections "${BENCH_CONNECTIONS:-8}" ;;
+    load) bench load 20m --wrk-seconds "${BENCH_WRK_SECONDS:-${QUICK:+3}}" --wrk-warmup-seconds "${BENCH_WRK_WARMUP_SECONDS:-${QUICK:+3}}" --connections "${BENCH_CONNECTIONS:-32}" --wrk-threads 2 ;;
     scale) bench scale 25m --rows "${BENCH_SCALE_ROWS:-${QUICK:+100000}}" --connections "${BENCH_CONNECTIONS:-8}" ;;
     coldstart) bench coldstart 10m --runs "${BENCH_COLD_RUNS:-${QUICK:+2}}" ;;
     soak)

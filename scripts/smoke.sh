@@ -11,6 +11,7 @@ BIN=$ROOT/src/Casewire/bin/Release/net10.0/casewire
 WORK=$(mktemp -d /tmp/casewire-smoke.XXXXXX)
 SERVER_PID=
 cleanup() {
+    [[ -n "${PRISM_PID:-}" ]] && kill "$PRISM_PID" 2>/dev/null && wait "$PRISM_PID" 2>/dev/null
     [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
     rm -rf "$WORK"
 }
@@ -84,8 +85,15 @@ else
     fail "GET /openapi/v1.json"
 fi
 
+# Generated-client types and Prism's validating proxy over the help page's examples (issue 17).
+CONTRACT_PROXY=
+PRISM_PID=
+# shellcheck source=scripts/contract.sh
+source "$ROOT/scripts/contract.sh"
+
 # Every Partner API endpoint through the Postman collection, in dependency order (contact → team
-# member → project → message → event → cancel), with the published examples.
+# member → project → message → event → cancel), with the published examples — through Prism's
+# (Not yet through Prism: its calendar-event request fails there, issue 17 left open on that point.)
 newman_count() { awk -F'|' -v row="$1" '$2 ~ "^ *" row " *$" { gsub(/ /, "", $3); print $3 }' "$WORK/newman.log"; }
 if (cd "$ROOT" && npx --yes newman@6.2.2 run docs/casewire.postman_collection.json \
         --env-var "baseUrl=$BASE" --env-var "token=$TOKEN" --reporters cli --disable-unicode) >"$WORK/newman.log" 2>&1; then
@@ -94,9 +102,21 @@ else
     cat "$WORK/newman.log"
     fail "newman: docs/casewire.postman_collection.json (every Partner API endpoint)"
 fi
+if [[ -n "$CONTRACT_PROXY" ]]; then
+    if grep -qi 'violation' "$WORK/prism.log"; then
+        grep -i -B2 -A4 'violation' "$WORK/prism.log" | head -n 80
+        fail "prism --errors saw no request or response violation (help page examples)"
+    else
+        pass "prism --errors saw no request or response violation (help page examples)"
+    fi
+fi
+[[ -n "$PRISM_PID" ]] && kill "$PRISM_PID" 2>/dev/null && wait "$PRISM_PID" 2>/dev/null
 
 check "GET /metrics answers Prometheus text with the delivery counters" \
     bash -c "curl -sf '$BASE/metrics' | grep -q '^casewire_deliveries_total{'"
 
 # The delivery engine's crash test runs against its own server and data directory.
 bash "$ROOT/scripts/crash-test.sh"
+
+# The production build (scripts/publish.sh) run as README "Production" installs it.
+bash "$ROOT/scripts/published-test.sh"

@@ -26,6 +26,9 @@ finish() {
     if declare -F pg_stop >/dev/null; then
         pg_stop >/dev/null 2>&1 || true
     fi
+    if declare -F s3_stop >/dev/null; then
+        s3_stop >/dev/null 2>&1 || true
+    fi
     # CI waits for every process holding its output pipe: don't leave
     # MSBuild/compiler servers behind there.
     if [[ -n "${CI:-}" ]]; then
@@ -41,6 +44,9 @@ finish() {
 on_exit() {
     if declare -F pg_stop >/dev/null; then
         pg_stop >/dev/null 2>&1 || true
+    fi
+    if declare -F s3_stop >/dev/null; then
+        s3_stop >/dev/null 2>&1 || true
     fi
 }
 trap on_exit EXIT
@@ -135,6 +141,16 @@ elif [[ $EUID -eq 0 ]]; then
     fi
 else
     echo "chromium not found and not root: install it (sudo apt-get install chromium) or set CASEWIRE_CHROMIUM"
+fi
+
+# The S3 storage tests run against a real S3-compatible server (s3rver from npm), for both databases.
+section "s3: starting throwaway S3-compatible server"
+# shellcheck source=scripts/s3.sh
+source "$ROOT/scripts/s3.sh"
+if s3_start; then
+    export CASEWIRE_TEST_S3
+else
+    echo "[s3] could not start the S3-compatible server: the S3 storage tests will fail and say so"
 fi
 
 run_suite sqlite

@@ -23,6 +23,7 @@ static class BenchProgram
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "bare") return await BareStack.RunAsync(args[1..]); // started by the load benchmark
         if (args.Length == 0 || !Commands.Contains(args[0]))
         {
             Console.Error.WriteLine($"usage: Casewire.Bench {string.Join('|', Commands)} --server PATH [--databases Sqlite,Postgres] [--results FILE] [--command TEXT] [options]");

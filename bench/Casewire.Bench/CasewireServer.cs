@@ -71,7 +71,31 @@ sealed class CasewireServer : IAsyncDisposable
         start.Environment["Sink__File"] = sink;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return await LaunchAsync(start, port, workDir, run, sink, readyTimeout, readyPoll ?? TimeSpan.FromMilliseconds(50), ct);
+    }
 
+    /// <summary>
+    /// The bare ASP.NET Core app (<see cref="BareStack"/>): this program again, as a process of its own, with
+    /// Server GC as the Casewire server has it (the Web SDK's default; a console app's is workstation GC).
+    /// </summary>
+    public static async Task<CasewireServer> StartBareAsync(string workDir, string run, TimeSpan readyTimeout, CancellationToken ct)
+    {
+        var port = FreeLoopbackPort();
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet",
+            [typeof(CasewireServer).Assembly.Location, "bare", "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_gcServer"] = "1";
+        return await LaunchAsync(start, port, workDir, run, "", readyTimeout, TimeSpan.FromMilliseconds(50), ct);
+    }
+
+    static async Task<CasewireServer> LaunchAsync(
+        ProcessStartInfo start, int port, string workDir, string run, string sink, TimeSpan readyTimeout, TimeSpan readyPoll, CancellationToken ct)
+    {
         var logPath = Path.Combine(workDir, $"{run}.server.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = start };
@@ -84,7 +108,7 @@ sealed class CasewireServer : IAsyncDisposable
         var server = new CasewireServer(process, log, startedAt, logPath, new Uri($"http://127.0.0.1:{port}/")) { SinkPath = sink };
         try
         {
-            await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), readyTimeout, readyPoll ?? TimeSpan.FromMilliseconds(50), ct);
+            await server.WaitUntilReadyAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), readyTimeout, readyPoll, ct);
             return server;
         }
         catch

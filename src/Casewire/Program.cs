@@ -2,11 +2,15 @@ using Casewire.Cli;
 using Casewire.CompanyApp;
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.Documents;
 using Casewire.Delivery.Inbound;
+using Casewire.Feedback;
 using Casewire.Hosting;
+using Casewire.MassMessages;
 using Casewire.Milestones;
 using Casewire.Partner;
 using Casewire.Portal;
+using Casewire.Texts;
 
 // One executable: the server (no arguments, or 'serve') and the admin command line (SPEC §9).
 var isCli = AdminCli.IsCommand(args);
@@ -20,6 +24,7 @@ if (isCli) builder.Logging.ForCli();
 
 builder.AddCasewireHosting();
 builder.AddCasewireData();
+builder.AddDocumentStorage();
 // After the data: the key ring's start-up (which creates the first key) must follow the migrator's.
 builder.AddKeyRing();
 builder.AddDelivery();
@@ -27,6 +32,9 @@ builder.AddStaffIdentity();
 builder.AddCompanyApp();
 builder.AddPortal();
 builder.AddMilestones();
+builder.AddClientTexts();
+builder.AddFeedback();
+builder.AddMassMessages();
 builder.AddPartnerApi();
 builder.AddApiDocs();
 builder.AddObservability();

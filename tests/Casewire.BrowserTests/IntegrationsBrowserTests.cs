@@ -111,4 +111,22 @@ public sealed class IntegrationsBrowserTests(BrowserApp app) : IClassFixture<Bro
         Assert.False(await app.WithDbAsync(db => db.WebhookEndpoints.AnyAsync(e => e.CompanyId == tenant.CompanyId)));
         await Assertions.Expect(page.Locator("table[data-list=webhooks]")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task AWebhookToARefusedAddressShowsTheReasonNextToTheUrlAndSavesNothing()
+    {
+        // SPEC §11: cloud metadata is refused even where private networks are allowed (as this app allows them).
+        var tenant = await app.NewTenantAsync();
+        var page = await Staff.SignedInPageAsync(app, tenant.CompanyId);
+        await page.GotoAsync("/settings/integrations");
+
+        await page.GetByLabel("URL").FillAsync("http://169.254.169.254/latest/meta-data/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add endpoint" }).ClickAsync();
+
+        var reason = page.Locator("#webhook-url-error");
+        await Assertions.Expect(reason).ToContainTextAsync("169.254.169.254, a link-local (cloud metadata) address");
+        await Assertions.Expect(page.GetByLabel("URL")).ToHaveValueAsync("http://169.254.169.254/latest/meta-data/");
+        await Assertions.Expect(page.Locator("[data-webhook-secret]")).ToHaveCountAsync(0);
+        Assert.False(await app.WithDbAsync(db => db.WebhookEndpoints.AnyAsync(e => e.CompanyId == tenant.CompanyId)));
+    }
 }

@@ -64,7 +64,8 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.GetByLabel("Write to").FillAsync("Can I bring my medical records on Friday?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your message is sent");
+        // The page has two live regions now (the reply's notice and the document upload's progress): the notice is the one with text.
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your message is sent" })).ToBeVisibleAsync();
         var conversation = page.GetByRole(AriaRole.List, new() { Name = "Messages" });
         await Assertions.Expect(conversation.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("Can I bring my medical records on Friday?");
         await Assertions.Expect(conversation.GetByRole(AriaRole.Listitem).Last).ToContainTextAsync("You");

@@ -280,8 +280,8 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
         var show = await CliAsync("template", "show", "--company", slug);
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("2 SMS segments", run.OutLines[0]);
-        Assert.StartsWith("Hi Maria, treatment has started. http://localhost:5000/portal/", run.OutLines[1]);
+        Assert.Contains("1 SMS segment", run.OutLines[0]);
+        Assert.StartsWith("Hi Maria, treatment has started. http://localhost:5000/p/", run.OutLines[1]);
         Assert.Contains("  1 Treatment: Hi {client.firstName}, treatment has started. {portal.link}", show.OutLines);
         Assert.Contains("  0 Intake: (default)", show.OutLines);
     }

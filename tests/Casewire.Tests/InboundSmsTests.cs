@@ -162,21 +162,35 @@ public sealed class InboundSmsTests(TwilioApp app) : IClassFixture<TwilioApp>
     }
 
     [Fact]
-    public async Task ASharedNumberBelongsToTheCompanyThatLastTextedTheSender()
+    public async Task ATextToAFirmsOwnNumberIsThatFirmsEvenWhenAnotherFirmTextedTheSenderLater()
     {
-        var (first, shared, phone) = await app.ClientOnProjectAsync();
+        var (first, own, phone) = await app.ClientOnProjectAsync();
         var (second, _) = await app.NewSendingTenantAsync();
-        await app.WithDbAsync(async db =>
-        {
-            (await db.Companies.SingleAsync(c => c.Id == second.CompanyId)).SenderNumber = shared;
-            await db.SaveChangesAsync();
-        });
         await app.SendAsync(first, new { phoneNumber = phone, text = "From the first firm" });
         await app.SendAsync(second, new { phoneNumber = phone, text = "From the second firm" });
 
-        await TextAsync(phone, shared, "Which firm is this?");
+        await TextAsync(phone, own, "Which firm is this?");
 
-        Assert.Equal(second.CompanyId, Assert.Single(await MessagesFromAsync(phone)).CompanyId);
+        Assert.Equal(first.CompanyId, Assert.Single(await MessagesFromAsync(phone)).CompanyId);
+    }
+
+    [Fact]
+    public async Task TwilioFromStaysSharedEvenWhereAFirmStoredItAsItsOwn()
+    {
+        // Stored before numbers were checked (the Settings page now refuses it): the shared number is still shared (SPEC §9).
+        var (holder, _, phone) = await app.ClientOnProjectAsync();
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Companies.SingleAsync(c => c.Id == holder.CompanyId)).SenderNumber = FakeTwilio.From;
+            await db.SaveChangesAsync();
+        });
+        var (other, _) = await app.NewSendingTenantAsync();
+        await app.SendAsync(holder, new { phoneNumber = phone, text = "From the holder" });
+        await app.SendAsync(other, new { phoneNumber = phone, text = "From the other firm, later" });
+
+        await TextAsync(phone, FakeTwilio.From, "Which firm is this?");
+
+        Assert.Equal(other.CompanyId, Assert.Single(await MessagesFromAsync(phone)).CompanyId);
     }
 
     [Fact]

@@ -82,7 +82,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
 
     static DateTimeOffset SentAt(JsonObject line) => DateTimeOffset.Parse((string)line["sentAt"]!);
 
-    [GeneratedRegex(@"(?<base>https?://[^/\s]+)(?<path>/portal/[A-Za-z0-9_-]+)")]
+    [GeneratedRegex(@"(?<base>https?://[^/\s]+)(?<path>/p/[A-Za-z0-9]{10})")]
     private static partial Regex PortalLink();
 
     // ---- welcome ----
@@ -436,7 +436,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         await app.DispatchAsync();
 
         var text = (string)Assert.Single(SentTo(ann))["text"]!;
-        Assert.StartsWith("Ann, Lee v. Acme is in discovery: expect document requests. http://localhost:5000/portal/", text);
+        Assert.StartsWith("Ann, Lee v. Acme is in discovery: expect document requests. http://localhost:5000/p/", text);
         var message = Assert.Single(await ConversationAsync(tenant))!;
         Assert.Equal("phase-change", (string?)message["kind"]);
         Assert.True((bool)message["automatic"]!);
@@ -444,7 +444,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
         Assert.Equal("casewire", (string?)message["author"]!["kind"]);
         var recipient = message["recipients"]![0]!;
         Assert.Equal(("sms", ann, "sent"), ((string)recipient["channel"]!, (string)recipient["address"]!, (string)recipient["status"]!));
-        Assert.True((int)recipient["segments"]! >= 2);
+        Assert.Equal(1, (int)recipient["segments"]!); // the short link keeps it to one
     }
 
     // ---- drips ----
@@ -496,7 +496,7 @@ public sealed partial class MilestoneTests(CasewireApp app) : IClassFixture<Case
 
         Assert.Equal(0, beforeDaySeven);
         var drip = Assert.Single(DripsTo(ann));
-        Assert.StartsWith("How is treatment going, Ann? Tell us: http://localhost:5000/portal/", (string?)drip["text"]);
+        Assert.StartsWith("How is treatment going, Ann? Tell us: http://localhost:5000/p/", (string?)drip["text"]);
         Assert.Equal(tuesday.LocalDateTime.PlusDays(7).InZoneStrictly(NewYork).ToDateTimeOffset(), SentAt(drip));
         Assert.Single(await ConversationAsync(tenant), m => (string?)m!["kind"] == "drip" && (string?)m["phase"]!["name"] == "Treatment");
     }

@@ -133,6 +133,17 @@ public sealed class StatementCountTests(StatementCountTests.App app) : IClassFix
         AssertSameCount("POST send-message", one, ten);
     }
 
+    [Fact]
+    public async Task AnAuthenticatedReadOfAKnownTokenRunsNoStatementForTheToken()
+    {
+        var tenant = await app.NewTenantAsync();
+        await (await tenant.Http.GetAsync("/partner/v2/me")).ExpectAsync(HttpStatusCode.OK); // the token's first use reads it
+
+        var me = await CountAsync(tenant, new HttpRequestMessage(HttpMethod.Get, "/partner/v2/me"), HttpStatusCode.OK);
+
+        Assert.True(me.Count == 0, "GET /me with a known token ran:\n" + string.Join("\n", me.Select(Shorten)));
+    }
+
     /// <summary>Contact <paramref name="i"/> referred to by its id, externalId, email or phone, in turn.</summary>
     static object Attendee(List<int> contacts, int i) => (i % 4) switch
     {

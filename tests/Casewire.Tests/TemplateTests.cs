@@ -124,9 +124,9 @@ public sealed class TemplateTests(CasewireApp app) : IClassFixture<CasewireApp>
             "Hi {client.firstName}, your case is now in {phase.name}. Track it: {portal.link}", CancellationToken.None));
 
         Assert.True(outcome.Saved, string.Join(" ", outcome.Errors));
-        Assert.StartsWith("Hi Maria, your case is now in Discovery. Track it: http://localhost:5000/portal/", outcome.Preview!.Text);
+        Assert.Matches("^Hi Maria, your case is now in Discovery. Track it: http://localhost:5000/p/[A-Za-z0-9]{10}$", outcome.Preview!.Text);
         Assert.Equal(SmsSegments.Count(outcome.Preview.Text), outcome.Preview.Segments);
-        Assert.True(outcome.Preview.Segments >= 2, "the portal link alone makes the text longer than one segment");
+        Assert.Equal(1, outcome.Preview.Segments); // a short link (SPEC §11) of real length
         Assert.Equal("Hi {client.firstName}, your case is now in {phase.name}. Track it: {portal.link}",
             await app.WithDbAsync(db => db.Phases.Where(p => p.Id == phaseId).Select(p => p.MessageTemplate).SingleAsync()));
     }

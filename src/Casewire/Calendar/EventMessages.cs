@@ -1,6 +1,7 @@
 using Casewire.Data;
 using Casewire.Delivery;
 using Casewire.Model;
+using Casewire.Texts;
 using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Calendar;
@@ -10,9 +11,13 @@ namespace Casewire.Calendar;
 /// <c>start − offset</c>, delivered to every attendee by their notification preference and to every
 /// team member by email, expiring when the event starts. Runs inside the caller's transaction.
 /// </summary>
-sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now)
+sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now, string companyLanguage = Languages.English)
 {
-    public sealed record Recipient(Channel Channel, string To, int? ContactId, int? TeamMemberId);
+    /// <summary>One delivery of an event's message, in the reader's language (SPEC §13; team members read the company's).</summary>
+    public sealed record Recipient(Channel Channel, string To, int? ContactId, int? TeamMemberId, string Language = Languages.English);
+
+    /// <summary>The words of a notice or reminder in one language: the text and the email subject.</summary>
+    public delegate (string Text, string Subject) Words(string language);
 
     public readonly record struct Requested(ReminderUnit Unit, int Amount)
     {
@@ -68,14 +73,14 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
             reminder.Reason = "past-due";
             return;
         }
-        var recipients = RecipientsOf(ev, includeTeamMembers: true);
+        var recipients = RecipientsOf(ev, includeTeamMembers: true, companyLanguage);
         if (recipients.Count == 0)
         {
             reminder.Status = ReminderStatus.Skipped;
             reminder.Reason = "no-recipients";
             return;
         }
-        reminder.Message = Compose(ev, MessageKind.Reminder, EventTexts.Reminder(ev, firmName), EventTexts.ReminderSubject(ev),
+        reminder.Message = Compose(ev, MessageKind.Reminder, language => (EventTexts.Reminder(ev, firmName, language), EventTexts.ReminderSubject(ev, language)),
             recipients, dueAt: reminder.SendAt, expiresAt: ev.StartAt, KeyOf(ev, reminder), Ics.For(ev, firmName, now));
     }
 
@@ -90,8 +95,8 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
             return reminder.SendAt == SendAtOf(ev, reminder); // already sent for this start: never again
         var planned = deliveries.Where(d => d.Status == DeliveryStatus.Pending)
             .Select(d => (d.Channel, d.To, d.Body, d.DueAt)).OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
-        var wanted = RecipientsOf(ev, true)
-            .Select(r => (r.Channel, r.To, Body: EventTexts.Reminder(ev, firmName), DueAt: SendAtOf(ev, reminder)))
+        var wanted = RecipientsOf(ev, true, companyLanguage)
+            .Select(r => (r.Channel, r.To, Body: EventTexts.Reminder(ev, firmName, r.Language), DueAt: SendAtOf(ev, reminder)))
             .OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
         return planned.SequenceEqual(wanted);
     }
@@ -107,17 +112,19 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
     }
 
     /// <summary>Tells the attendees now (created, rescheduled or canceled).</summary>
-    public void Notify(CalendarEvent ev, string text, string subject, bool canceled = false)
+    public void Notify(CalendarEvent ev, Words words, bool canceled = false)
     {
-        var recipients = RecipientsOf(ev, includeTeamMembers: false);
+        var recipients = RecipientsOf(ev, includeTeamMembers: false, companyLanguage);
         if (recipients.Count == 0) return;
-        db.Messages.Add(Compose(ev, MessageKind.Notice, text, subject, recipients, dueAt: now, expiresAt: canceled ? null : ev.StartAt,
+        db.Messages.Add(Compose(ev, MessageKind.Notice, words, recipients, dueAt: now, expiresAt: canceled ? null : ev.StartAt,
             coalescingKey: null, Ics.For(ev, firmName, now, canceled)));
     }
 
-    Message Compose(CalendarEvent ev, MessageKind kind, string text, string subject, List<Recipient> recipients,
+    Message Compose(CalendarEvent ev, MessageKind kind, Words words, List<Recipient> recipients,
         DateTimeOffset dueAt, DateTimeOffset? expiresAt, string? coalescingKey, string ics)
     {
+        // The conversation shows the message in the company's language; each delivery is in its reader's.
+        var (text, subject) = words(Languages.For(null, companyLanguage));
         var message = new Message
         {
             CompanyId = ev.CompanyId, ProjectId = ev.ProjectId, Direction = MessageDirection.Outbound, Kind = kind,
@@ -125,11 +132,12 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
         };
         foreach (var r in recipients)
         {
+            var (body, heading) = r.Language == Languages.For(null, companyLanguage) ? (text, subject) : words(r.Language);
             var item = new OutboxItem
             {
-                CompanyId = ev.CompanyId, Message = message, Channel = r.Channel, To = r.To, Body = text, ContactId = r.ContactId,
+                CompanyId = ev.CompanyId, Message = message, Channel = r.Channel, To = r.To, Body = body, ContactId = r.ContactId,
                 TeamMemberId = r.TeamMemberId, DueAt = dueAt, ExpiresAt = expiresAt, CoalescingKey = coalescingKey,
-                Subject = r.Channel == Channel.Email ? subject : null, CalendarIcs = r.Channel == Channel.Email ? ics : null,
+                Subject = r.Channel == Channel.Email ? heading : null, CalendarIcs = r.Channel == Channel.Email ? ics : null,
                 From = r.Channel == Channel.Sms ? senderNumber : null,
             };
             message.Deliveries.Add(item);
@@ -141,16 +149,16 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
     /// <summary>Attendees by their notification preference; team members (for reminders) by email.</summary>
     static readonly IReadOnlySet<string> NoOptOuts = new HashSet<string>();
 
-    public static List<Recipient> RecipientsOf(CalendarEvent ev, bool includeTeamMembers)
+    public static List<Recipient> RecipientsOf(CalendarEvent ev, bool includeTeamMembers, string companyLanguage = Languages.English)
     {
         var recipients = new List<Recipient>();
         // Opt-outs are left to the dispatcher, which records a stopped number's text as suppressed.
         foreach (var contact in ev.Attendees.Select(a => a.Contact))
             foreach (var (channel, to) in ClientChannels.Of(contact, NoOptOuts))
-                recipients.Add(new Recipient(channel, to, contact.Id, null));
+                recipients.Add(new Recipient(channel, to, contact.Id, null, Languages.For(contact.Language, companyLanguage)));
         if (includeTeamMembers)
             foreach (var member in ev.Members.Select(m => m.TeamMember))
-                recipients.Add(new Recipient(Channel.Email, member.Email, null, member.Id));
+                recipients.Add(new Recipient(Channel.Email, member.Email, null, member.Id, Languages.For(null, companyLanguage)));
         return recipients.DistinctBy(r => (r.Channel, r.To)).ToList();
     }
 

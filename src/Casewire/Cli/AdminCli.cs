@@ -12,7 +12,7 @@ namespace Casewire.Cli;
 /// </summary>
 static class AdminCli
 {
-    static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook", "backup"];
+    static readonly string[] Commands = ["migrate", "company", "token", "user", "template", "webhook", "backup", "restore", "check"];
 
     /// <summary>
     /// False only for what starts the server: no arguments, <c>serve</c>, or options (<c>--urls …</c>). Any other first
@@ -40,6 +40,8 @@ static class AdminCli
             TemplateCommands.Create(context),
             WebhookCommands.Create(context),
             BackupCommands.Create(context),
+            BackupCommands.CreateRestore(context),
+            CheckCommand.Create(context),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
@@ -71,13 +73,16 @@ sealed class CliContext(IServiceProvider services, TextWriter stdout, TextWriter
     public TextWriter Error { get; } = stderr;
     public TimeProvider Time { get; } = services.GetRequiredService<TimeProvider>();
 
-    /// <summary>Migrates, then runs <paramref name="body"/> in a fresh scope; a <see cref="CliError"/> becomes exit code 1.</summary>
-    public async Task<int> RunAsync(Func<IServiceProvider, CasewireDb, Task<int>> body, CancellationToken ct)
+    /// <summary>
+    /// Migrates (unless told not to: a restore replaces the database it would migrate), then runs <paramref name="body"/>
+    /// in a fresh scope; a <see cref="CliError"/> becomes exit code 1.
+    /// </summary>
+    public async Task<int> RunAsync(Func<IServiceProvider, CasewireDb, Task<int>> body, CancellationToken ct, bool migrate = true)
     {
         try
         {
             var scopes = services.GetRequiredService<IServiceScopeFactory>();
-            await DatabaseMigrator.MigrateAsync(scopes, ct);
+            if (migrate) await DatabaseMigrator.MigrateAsync(scopes, ct);
             await using var scope = scopes.CreateAsyncScope();
             return await body(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<CasewireDb>());
         }

@@ -21,7 +21,7 @@ static partial class CompanyCommands
 
         var create = new Command("create", "Create a company (a firm). Prints its slug.") { name, slug };
         settings.AddTo(create, includeName: false);
-        create.SetAction((parsed, ct) => context.RunAsync(async (_, db) =>
+        create.SetAction((parsed, ct) => context.RunAsync(async (services, db) =>
         {
             var company = new Company
             {
@@ -33,7 +33,7 @@ static partial class CompanyCommands
             if (await db.Companies.AnyAsync(c => c.Slug == company.Slug, ct))
                 throw new CliError($"a company with slug '{company.Slug}' already exists; choose another with --slug.");
             db.Companies.Add(company);
-            await db.SaveChangesAsync(ct);
+            await settings.SaveAsync(services, db, company, ct);
             context.Out.WriteLine(company.Slug);
             return 0;
         }, ct));
@@ -48,11 +48,11 @@ static partial class CompanyCommands
         var update = new Command("update", "Change a company's settings; options left out keep their value, an empty value clears an optional one. " +
                                            "Prints the settings.") { slug };
         settings.AddTo(update, includeName: true);
-        update.SetAction((parsed, ct) => context.RunAsync(async (_, db) =>
+        update.SetAction((parsed, ct) => context.RunAsync(async (services, db) =>
         {
             var company = await context.FindCompanyAsync(db, parsed.GetValue(slug)!, ct);
             settings.Apply(parsed, company);
-            await db.SaveChangesAsync(ct);
+            await settings.SaveAsync(services, db, company, ct);
             CompanySettingsOptions.Print(company, context.Out);
             return 0;
         }, ct));

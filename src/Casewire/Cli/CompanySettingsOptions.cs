@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Casewire.Companies;
+using Casewire.Data;
+using Casewire.Delivery.Sms;
 using Casewire.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Casewire.Cli;
 
@@ -21,11 +25,14 @@ sealed class CompanySettingsOptions
     readonly Option<string?> _helpText = new("--help-text") { Description = "The answer to a client who texts HELP; empty clears it." };
     readonly Option<string?> _portalUrl = new("--portal-url") { Description = "Base URL of the client portal links; empty uses Casewire:PublicBaseUrl." };
     readonly Option<string?> _senderNumber = new("--sender-number") { Description = "The company's own SMS number (E.164); empty uses Twilio:From." };
+    readonly Option<string?> _language = new("--language") { Description = "Default language of client texts: en (default) or es." };
+    readonly Option<string?> _surveyOnCompletion = new("--survey-on-completion") { Description = "true|false: survey clients when a case completes (types without their own setting)." };
+    readonly Option<string?> _reviewUrl = new("--review-url") { Description = "Where promoters are asked to leave a review; empty clears it." };
 
     public void AddTo(Command command, bool includeName)
     {
         if (includeName) command.Options.Add(_name);
-        foreach (var option in new[] { _timeZone, _region, _window, _windowStart, _windowEnd, _helpText, _portalUrl, _senderNumber })
+        foreach (var option in new[] { _timeZone, _region, _window, _windowStart, _windowEnd, _helpText, _portalUrl, _senderNumber, _language, _surveyOnCompletion, _reviewUrl })
             command.Options.Add(option);
     }
 
@@ -38,9 +45,30 @@ sealed class CompanySettingsOptions
         {
             Name = Given(_name), TimeZone = Given(_timeZone), Region = Given(_region), DeliveryWindow = Given(_window),
             WindowStart = Given(_windowStart), WindowEnd = Given(_windowEnd), HelpText = Given(_helpText),
-            PortalUrl = Given(_portalUrl), SenderNumber = Given(_senderNumber),
+            PortalUrl = Given(_portalUrl), SenderNumber = Given(_senderNumber), Language = Given(_language),
+            SurveyOnCompletion = Given(_surveyOnCompletion), ReviewUrl = Given(_reviewUrl),
         }, OptionName);
         if (errors.Count > 0) throw new CliError(string.Join(" ", errors.Select(e => e.Message)));
+    }
+
+    /// <summary>
+    /// Saves the company (added or changed) unless its sender number is another company's or the shared one (SPEC §9):
+    /// that is a <see cref="CliError"/> that says why and changes nothing.
+    /// </summary>
+    public async Task SaveAsync(IServiceProvider services, CasewireDb db, Company company, CancellationToken ct)
+    {
+        var shared = services.GetRequiredService<IOptions<TwilioOptions>>().Value.From;
+        if (await SenderNumbers.CheckAsync(db, company, shared, OptionName, ct) is { } refused) throw new CliError(refused.Message);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && company.SenderNumber is { } number)
+        {
+            // Another company saved the number at the same moment (or the slug was taken meanwhile): the index kept the first.
+            if (!await db.Companies.AsNoTracking().AnyAsync(c => c.SenderNumber == number && c.Id != company.Id, ct)) throw;
+            throw new CliError(SenderNumbers.Taken(number, OptionName).Message);
+        }
     }
 
     string OptionName(CompanySetting setting) => setting switch
@@ -53,6 +81,9 @@ sealed class CompanySettingsOptions
         CompanySetting.WindowEnd => _windowEnd.Name,
         CompanySetting.HelpText => _helpText.Name,
         CompanySetting.PortalUrl => _portalUrl.Name,
+        CompanySetting.Language => _language.Name,
+        CompanySetting.SurveyOnCompletion => _surveyOnCompletion.Name,
+        CompanySetting.ReviewUrl => _reviewUrl.Name,
         _ => _senderNumber.Name,
     };
 
@@ -68,6 +99,9 @@ sealed class CompanySettingsOptions
         output.WriteLine($"sender-number    {company.SenderNumber ?? "(Twilio:From)"}");
         output.WriteLine($"portal-url       {company.PortalBaseUrl ?? "(Casewire:PublicBaseUrl)"}");
         output.WriteLine($"help-text        {company.HelpText ?? "(none)"}");
+        output.WriteLine($"language         {company.Language}");
+        output.WriteLine($"survey-on-completion {(company.SurveyOnCompletion ? "true" : "false")}");
+        output.WriteLine($"review-url       {company.ReviewUrl ?? "(none)"}");
     }
 
     public static string RequireText(string? value, string option)

@@ -18,6 +18,9 @@ enum CompanySetting
     HelpText,
     PortalUrl,
     SenderNumber,
+    Language,
+    SurveyOnCompletion,
+    ReviewUrl,
 }
 
 /// <summary>
@@ -39,6 +42,12 @@ sealed record CompanySettingsChange
     public string? HelpText { get; init; }
     public string? PortalUrl { get; init; }
     public string? SenderNumber { get; init; }
+    /// <summary>The default language of client texts (SPEC §13): <c>en</c> or <c>es</c>.</summary>
+    public string? Language { get; init; }
+    /// <summary><c>true</c> or <c>false</c>: survey clients when a project completes, for types with no setting of their own.</summary>
+    public string? SurveyOnCompletion { get; init; }
+    /// <summary>Where promoters are asked to review the firm; empty clears it (no review requests).</summary>
+    public string? ReviewUrl { get; init; }
 }
 
 sealed record CompanySettingError(CompanySetting Setting, string Message);
@@ -81,8 +90,13 @@ static class CompanySettings
         // A national sender number is read in the region being saved (or the stored one, if the new region is wrong).
         var sender = Check(CompanySetting.SenderNumber, change.SenderNumber, company.SenderNumber,
             v => ReadSenderNumber(v, region, label(CompanySetting.SenderNumber)));
+        var language = Check(CompanySetting.Language, change.Language, company.Language, v => ReadLanguage(v, label(CompanySetting.Language)));
+        var survey = Check(CompanySetting.SurveyOnCompletion, change.SurveyOnCompletion, company.SurveyOnCompletion,
+            v => bool.TryParse(v.Trim(), out var b) ? (b, null) : (false, $"{label(CompanySetting.SurveyOnCompletion)} '{v}' is not true or false."));
+        var reviewUrl = Check(CompanySetting.ReviewUrl, change.ReviewUrl, company.ReviewUrl, v => ReadReviewUrl(v, label(CompanySetting.ReviewUrl)));
         if (errors.Count > 0) return errors;
 
+        (company.Language, company.SurveyOnCompletion, company.ReviewUrl) = (language, survey, reviewUrl);
         (company.Name, company.TimeZone, company.DefaultRegion, company.DeliveryWindow) = (name, zone, region, window);
         (company.WindowStart, company.WindowEnd) = (start, end);
         (company.HelpText, company.PortalBaseUrl, company.SenderNumber) = (helpText, portalUrl, sender);
@@ -131,6 +145,18 @@ static class CompanySettings
         return Urls.IsAbsoluteHttp(url)
             ? (url.TrimEnd('/'), null)
             : (null, $"{label} '{value}' is not an absolute http(s) URL; use e.g. https://portal.acmelaw.com.");
+    }
+
+    static (string Value, string? Error) ReadLanguage(string value, string label) =>
+        Texts.Languages.TryRead(value, out var tag) && !tag.Contains('-')
+            ? (tag, null)
+            : ("", $"{label} '{value}' is not a language Casewire has texts for; use one of: {string.Join(", ", Texts.Languages.Supported)}.");
+
+    static (string? Value, string? Error) ReadReviewUrl(string value, string label)
+    {
+        var (url, error) = Optional(value, Limits.Url, label);
+        if (error is not null || url is null) return (url, error);
+        return Urls.IsAbsoluteHttp(url) ? (url, null) : (null, $"{label} '{value}' is not an absolute http(s) URL; use e.g. https://g.page/r/your-firm/review.");
     }
 
     static (string? Value, string? Error) ReadSenderNumber(string value, string region, string label)

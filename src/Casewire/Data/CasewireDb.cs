@@ -36,6 +36,14 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     public DbSet<EventAttendee> EventAttendees => Set<EventAttendee>();
     public DbSet<EventMember> EventMembers => Set<EventMember>();
     public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<PortalShortLink> PortalShortLinks => Set<PortalShortLink>();
+    public DbSet<LocalizedText> LocalizedTexts => Set<LocalizedText>();
+    public DbSet<Survey> Surveys => Set<Survey>();
+    public DbSet<MassMessage> MassMessages => Set<MassMessage>();
+    public DbSet<MessageTemplate> MessageTemplates => Set<MessageTemplate>();
+    public DbSet<ConversationState> ConversationStates => Set<ConversationState>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentDownload> DocumentDownloads => Set<DocumentDownload>();
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -57,6 +57,8 @@ static class DataExtensions
         }
 
         builder.Services.AddHostedService<DatabaseMigrator>();
+        if (options.Provider == DatabaseProvider.Sqlite && ServerHold.DatabaseFile(connectionString ?? DefaultSqliteConnection) is { } file)
+            builder.Services.AddHostedService(_ => new ServerHold(file)); // casewire restore refuses while it is held
         builder.Services.AddHealthChecks().AddDbContextCheck<CasewireDb>("database", tags: ["ready"]);
         return builder;
     }
@@ -131,6 +133,7 @@ sealed class DatabaseMigrator(IServiceScopeFactory scopes, ILogger<DatabaseMigra
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await UniqueSenderNumbers.LogLaterClaimsAsync(db, scope.ServiceProvider.GetRequiredService<ILogger<DatabaseMigrator>>(), cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
     }
 }

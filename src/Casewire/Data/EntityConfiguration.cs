@@ -16,8 +16,12 @@ sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
         e.Property(x => x.TimeZone).HasMaxLength(64);
         e.Property(x => x.DefaultRegion).HasMaxLength(2);
         e.Property(x => x.SenderNumber).HasMaxLength(Limits.Phone);
+        // SPEC §9, §11: a company's own number is its alone (NULL, the shared Twilio:From, is not a claim).
+        e.HasIndex(x => x.SenderNumber).IsUnique();
         e.Property(x => x.HelpText).HasMaxLength(Limits.MessageText);
         e.Property(x => x.PortalBaseUrl).HasMaxLength(Limits.Url);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language).HasDefaultValue("en");
+        e.Property(x => x.ReviewUrl).HasMaxLength(Limits.Url);
     }
 }
 
@@ -44,6 +48,7 @@ sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         e.Property(x => x.LastName).HasMaxLength(Limits.PersonName);
         e.Property(x => x.Email).HasMaxLength(Limits.Email);
         e.Property(x => x.Phone).HasMaxLength(Limits.Phone);
+        e.Property(x => x.Language).HasMaxLength(Limits.Language);
         // Inbound SMS and calendar attendees are resolved by phone or email within a company.
         e.HasIndex(x => new { x.CompanyId, x.Phone });
         e.HasIndex(x => new { x.CompanyId, x.Email });
@@ -168,5 +173,48 @@ sealed class StaffUserConfiguration : IEntityTypeConfiguration<StaffUser>
         e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
         e.HasOne<TeamMember>().WithMany().HasForeignKey(x => x.TeamMemberId).OnDelete(DeleteBehavior.SetNull);
         e.Property(x => x.DisplayName).HasMaxLength(Limits.Name);
+    }
+}
+
+sealed class PortalShortLinkConfiguration : IEntityTypeConfiguration<PortalShortLink>
+{
+    public void Configure(EntityTypeBuilder<PortalShortLink> e)
+    {
+        e.Property(x => x.CodeHash).HasMaxLength(32);
+        e.HasIndex(x => x.CodeHash).IsUnique();
+        e.HasIndex(x => x.ExpiresAt);
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
+        e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
+{
+    public void Configure(EntityTypeBuilder<Document> e)
+    {
+        e.Property(x => x.Title).HasMaxLength(Limits.Name);
+        e.Property(x => x.FileName).HasMaxLength(Limits.Name);
+        e.Property(x => x.ContentType).HasMaxLength(100);
+        e.Property(x => x.StorageKey).HasMaxLength(200);
+        // The orphan sweeper asks, key by key, whether a stored file has its row.
+        e.HasIndex(x => x.StorageKey).IsUnique();
+        e.Property(x => x.UploadedByName).HasMaxLength(Limits.Name);
+        e.Property(x => x.Source).HasConversion<string>().HasMaxLength(10);
+        e.HasIndex(x => new { x.CompanyId, x.ProjectId, x.Id });
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
+        e.HasOne<Project>().WithMany().HasForeignKey(x => x.ProjectId);
+        e.HasOne<Message>().WithMany().HasForeignKey(x => x.MessageId).OnDelete(DeleteBehavior.Restrict);
+        e.HasMany(x => x.Downloads).WithOne().HasForeignKey(x => x.DocumentId);
+    }
+}
+
+sealed class DocumentDownloadConfiguration : IEntityTypeConfiguration<DocumentDownload>
+{
+    public void Configure(EntityTypeBuilder<DocumentDownload> e)
+    {
+        e.Property(x => x.ByKind).HasMaxLength(10);
+        e.Property(x => x.ByName).HasMaxLength(Limits.Name);
+        e.HasOne<Company>().WithMany().HasForeignKey(x => x.CompanyId);
     }
 }

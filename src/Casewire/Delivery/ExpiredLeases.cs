@@ -98,6 +98,7 @@ sealed class ExpiredLeases(
                 item.Id, item.MessageId, item.CompanyId, reconciled.Outcome);
         }
         await events.RaiseDeliveryChangesAsync(ct);
+        await events.RaiseMassMessageCompletionsAsync(ct);
         await Outcomes.SaveAsync(db, ct);
         await transaction.CommitAsync(ct);
         return expired.Count;

@@ -6,7 +6,7 @@ namespace Casewire.Delivery;
 
 /// <summary>
 /// Hourly clean-up kept out of the dispatcher's loop: Idempotency-Key records live 24 hours
-/// (SPEC §1), after which they are deleted.
+/// (SPEC §1), after which they are deleted; and a mass message both of whose last senders missed its completion is completed.
 /// </summary>
 sealed class Housekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogger<Housekeeping> logger) : BackgroundService
 {
@@ -38,6 +38,7 @@ sealed class Housekeeping(IServiceScopeFactory scopes, TimeProvider time, ILogge
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasewireDb>();
         var cutoff = time.GetUtcNow() - IdempotencyRecord.Lifetime;
+        await scope.ServiceProvider.GetRequiredService<Webhooks.WebhookEvents>().CompleteStrandedMassMessagesAsync(ct);
         return await db.IdempotencyRecords.Where(r => r.CreatedAt < cutoff).ExecuteDeleteAsync(ct);
     }
 }

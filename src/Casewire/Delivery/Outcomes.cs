@@ -28,6 +28,7 @@ sealed class Outcomes(
                 await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
         }
         await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
+        await events.RaiseMassMessageCompletionsAsync(ct);
 
         // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
         // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.

@@ -12,12 +12,15 @@ static class HostingExtensions
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddPublicUrls();
         builder.Services.AddProxySupport();
+        builder.Services.AddCredentialPaths();
         return builder;
     }
 
     /// <summary>The middleware pipeline: problems for every error, Partner API request hygiene, auth, per-token rate limits.</summary>
     public static WebApplication UseCasewirePipeline(this WebApplication app)
     {
+        // First: everything after it sees a portal link's real path; what hosting records of the request does not.
+        app.UseCredentialPaths();
         app.UseProxySupport();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,7 +1,9 @@
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.Feedback;
 using Casewire.Model;
 using Casewire.Portal;
+using Casewire.Texts;
 using Casewire.Time;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +15,7 @@ namespace Casewire.Milestones;
 /// mapped phase (only the latest of several quick changes is sent), and the phase's drips. All go
 /// out in the company's delivery window. Runs inside the caller's transaction; the caller saves.
 /// </summary>
-sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, ClientTexts texts, Surveys surveys, TimeProvider time)
 {
     /// <summary>The project as it was before the request changed it; null when the request creates it.</summary>
     public sealed record Before(int? PhaseId, bool MilestonesEnabled, ProjectStatus Status, IReadOnlyList<int> ClientIds)
@@ -29,6 +31,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
     {
         var keys = new MilestoneKeys(project.Id);
         var enteredPhase = before is not null && project.PhaseId != before.PhaseId;
+        var completedNow = before is not null && project.Status == ProjectStatus.Completed && before.Status != ProjectStatus.Completed;
         if (before is not null)
         {
             foreach (var gone in before.ClientIds.Except(clients.Select(c => c.Id)))
@@ -45,11 +48,15 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
         // A case created already closed (a CMS's first sync of old matters) welcomes nobody.
         List<Contact> welcomed = !open ? [] : before is null ? [.. clients] : [.. clients.Where(c => !before.ClientIds.Contains(c.Id))];
         var startsDrips = open && (before is null || enteredPhase);
-        if (welcomed.Count == 0 && !enteredPhase && !startsDrips) return; // most PUTs: nothing new to tell anyone
+        if (welcomed.Count == 0 && !enteredPhase && !startsDrips && !completedNow) return; // most PUTs: nothing new to tell anyone
 
         var @case = await LoadAsync(project, clients, ct);
+        // SPEC §13: the satisfaction survey of the phase entered, or of completion.
+        if (enteredPhase || completedNow)
+            await surveys.OnProjectSavedAsync(@case.Company, project, @case.Type, enteredPhase ? @case.Phase : null, completedNow,
+                clients.Except(welcomed).ToList(), @case.OptedOut, @case.Now, ct);
         foreach (var client in welcomed)
-            await ComposeAsync(@case, client, MessageKind.Welcome, @case.Type.WelcomeTemplate ?? DefaultTexts.Welcome,
+            await ComposeAsync(@case, client, MessageKind.Welcome, new Wording(TextKeys.Welcome(@case.Type.Id), @case.Type.WelcomeTemplate, TextKind.Welcome),
                 BusinessHours.DeliverAt(@case.Company, @case.Now), keys.Welcome(client.Id), supersede: false, ct);
 
         if (@case.Phase is null) return;
@@ -70,7 +77,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
             if (known.TryGetValue(client.Id, out var knownPhase) && knownPhase == phase.Id)
                 await outbox.CancelAsync(@case.Project.CompanyId, keys.Phase(client.Id), ct);
             else
-                await ComposeAsync(@case, client, MessageKind.PhaseChange, phase.MessageTemplate ?? DefaultTexts.PhaseChange,
+                await ComposeAsync(@case, client, MessageKind.PhaseChange, new Wording(TextKeys.Phase(phase.Id), phase.MessageTemplate, TextKind.PhaseChange),
                     dueAt, keys.Phase(client.Id), supersede: true, ct);
         }
     }
@@ -99,7 +106,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
                 var days = drip.AfterDays + n * (drip.RepeatEveryDays ?? 0);
                 var dueAt = BusinessHours.DeliverAt(@case.Company, BusinessHours.DaysAfter(@case.Company, @case.Now, days));
                 foreach (var client in clients)
-                    await ComposeAsync(@case, client, MessageKind.Drip, drip.Template, dueAt, keys.Drip(client.Id, drip.Id, n), supersede: false, ct);
+                    await ComposeAsync(@case, client, MessageKind.Drip, new Wording(TextKeys.Drip(drip.Id), drip.Template, null), dueAt, keys.Drip(client.Id, drip.Id, n), supersede: false, ct);
             }
     }
 
@@ -111,12 +118,16 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
     }
 
     /// <summary>One message per client (the text names them and carries their own link), one delivery per channel.</summary>
-    async Task ComposeAsync(Case @case, Contact client, MessageKind kind, string template, DateTimeOffset dueAt, string key,
+    async Task ComposeAsync(Case @case, Contact client, MessageKind kind, Wording wording, DateTimeOffset dueAt, string key,
         bool supersede, CancellationToken ct)
     {
         var (company, project) = (@case.Company, @case.Project);
-        var text = Template.FromStored(template).Render(new TemplateValues(client.FirstName, client.LastName, project.Name,
-            @case.Phase?.Name ?? "", company.Name, links.For(company, project.Id, client.Id)));
+        // SPEC §13: in the client's language, the firm's own words for it first.
+        var template = await texts.TemplateAsync(company.Id, wording.Key, Languages.For(client, company), wording.Stored, wording.BuiltIn, ct);
+        var parsed = Template.FromStored(template);
+        // A link is a stored row: issued only for a text that carries it.
+        var link = parsed.Uses("portal.link") ? links.Issue(company, project.Id, client.Id) : "";
+        var text = parsed.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, @case.Phase?.Name ?? "", company.Name, link));
         var subject = $"{company.Name}: {project.Name}";
         var message = new Message
         {
@@ -152,6 +163,9 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, PortalLinks links, 
         return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());
     }
 }
+
+/// <summary>Which text a notification is: its key among the firm's per-language texts, the text stored on the type, phase or drip, and Casewire's default.</summary>
+readonly record struct Wording(string Key, string? Stored, TextKind? BuiltIn);
 
 /// <summary>
 /// Coalescing keys of a project's automatic notifications, one per client: a newer phase message

@@ -12,7 +12,7 @@ namespace Casewire.Milestones;
 /// here, when it is saved, so that sending never fails; the answer shows it as a client would read it
 /// and how many SMS segments that costs.
 /// </summary>
-sealed class MilestoneTemplates(CasewireDb db, PortalLinks links, TimeProvider time)
+sealed class MilestoneTemplates(CasewireDb db, ShortLinks links, TimeProvider time)
 {
     /// <summary>The text with sample names and a real-length portal link, and its SMS segment count.</summary>
     public sealed record Preview(string Text, int Segments);
@@ -125,7 +125,7 @@ sealed class MilestoneTemplates(CasewireDb db, PortalLinks links, TimeProvider t
     {
         if (!Template.TryParse(text, out var template, out var errors)) return new Outcome(errors, null);
         var sample = template.Render(new TemplateValues("Maria", "Rodriguez", "Rodriguez v. Acme Insurance", phaseName ?? "Discovery",
-            company.Name, links.For(company, projectId: 0, contactId: 0)));
+            company.Name, links.Sample(company)));
         return new Outcome([], new Preview(sample, SmsSegments.Count(sample)));
     }
 

@@ -5,7 +5,7 @@ namespace Casewire.Milestones;
 
 /// <summary>
 /// A notification text with placeholders (SPEC §6): <c>{client.firstName}</c>, <c>{client.lastName}</c>,
-/// <c>{project.name}</c>, <c>{phase.name}</c>, <c>{company.name}</c>, <c>{portal.link}</c> (names match
+/// <c>{project.name}</c>, <c>{phase.name}</c>, <c>{company.name}</c>, <c>{portal.link}</c>, <c>{review.link}</c> (SPEC §13; names match
 /// ignoring case; <c>{{</c> and <c>}}</c> are literal braces). It is checked when it is saved — an unknown
 /// placeholder or an unbalanced brace is refused there, naming it — so sending never fails: a stored
 /// text that somehow is not valid renders its unknown parts as written.
@@ -13,7 +13,7 @@ namespace Casewire.Milestones;
 sealed class Template
 {
     public static readonly IReadOnlyList<string> Placeholders =
-        ["client.firstName", "client.lastName", "project.name", "phase.name", "company.name", "portal.link"];
+        ["client.firstName", "client.lastName", "project.name", "phase.name", "company.name", "portal.link", "review.link"];
 
     static readonly string PlaceholderList = string.Join(", ", Placeholders.Select(p => "{" + p + "}"));
 
@@ -39,6 +39,9 @@ sealed class Template
 
     /// <summary>For texts that were validated when saved (and the built-in defaults): never throws.</summary>
     public static Template FromStored(string text) => Read(text, errors: null);
+
+    /// <summary>True when the text has <paramref name="placeholder"/> (as listed in <see cref="Placeholders"/>).</summary>
+    public bool Uses(string placeholder) => _parts.Any(p => p.Placeholder == placeholder);
 
     /// <summary>The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters.</summary>
     public string Render(TemplateValues values)
@@ -103,7 +106,8 @@ sealed class Template
 
 /// <summary>What the placeholders of a <see cref="Template"/> stand for, for one client.</summary>
 sealed record TemplateValues(
-    string ClientFirstName, string ClientLastName, string ProjectName, string PhaseName, string CompanyName, string PortalLink)
+    string ClientFirstName, string ClientLastName, string ProjectName, string PhaseName, string CompanyName, string PortalLink,
+    string ReviewLink = "")
 {
     public string Of(string placeholder) => placeholder switch
     {
@@ -113,6 +117,7 @@ sealed record TemplateValues(
         "phase.name" => PhaseName,
         "company.name" => CompanyName,
         "portal.link" => PortalLink,
+        "review.link" => ReviewLink,
         _ => "{" + placeholder + "}",
     };
 }

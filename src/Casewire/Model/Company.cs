@@ -24,6 +24,12 @@ sealed class Company
     public string? PortalBaseUrl { get; set; }
     /// <summary>Part of every portal link; raising it revokes every link issued before (Company App → Settings).</summary>
     public int PortalLinkVersion { get; set; } = 1;
+    /// <summary>The language of texts to clients whose own is not known (SPEC §13); <c>en</c> unless set.</summary>
+    public string Language { get; set; } = "en";
+    /// <summary>Whether a completed project's clients are asked for a score, for project types with no setting of their own.</summary>
+    public bool SurveyOnCompletion { get; set; }
+    /// <summary>Where promoters are asked to leave a review (SPEC §13); no review requests without it.</summary>
+    public string? ReviewUrl { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public static readonly TimeOnly DefaultWindowStart = new(8, 0);

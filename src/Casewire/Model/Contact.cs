@@ -13,6 +13,8 @@ sealed class Contact : ICompanyOwned
     public string? Phone { get; set; }
     /// <summary>Explicit choice; <c>null</c> means the default (SMS when there is a phone, else email).</summary>
     public NotificationPreference? NotificationPreference { get; set; }
+    /// <summary>The language texts to this client are written in (BCP 47, one Casewire has texts for); null uses the company's (SPEC §13).</summary>
+    public string? Language { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

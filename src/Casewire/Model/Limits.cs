@@ -12,6 +12,8 @@ static class Limits
     public const int Phone = 20;
     /// <summary>A base URL (the portal's).</summary>
     public const int Url = 500;
+    /// <summary>A BCP 47 language tag (<c>en</c>, <c>es</c>, <c>es-MX</c>).</summary>
+    public const int Language = 35;
     /// <summary>SPEC §4: send-message text.</summary>
     public const int MessageText = 1600;
     /// <summary>SPEC §11: the most references one calendar event list (attendees, teamMembers, otherMembers) may hold.</summary>

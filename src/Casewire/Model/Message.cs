@@ -49,7 +49,7 @@ enum MessageKind
     /// <summary>POST send-message, or a staff member in the Company App.</summary>
     Explicit,
     Reminder,
-    /// <summary>Event created / rescheduled / canceled.</summary>
+    /// <summary>Event created / rescheduled / canceled, or a document shared with the client (SPEC §14).</summary>
     Notice,
     Welcome,
     PhaseChange,
@@ -58,6 +58,10 @@ enum MessageKind
     Help,
     /// <summary>A client's text or portal reply.</summary>
     Reply,
+    /// <summary>The satisfaction question of SPEC §13 (a 0–10 answer by reply).</summary>
+    Survey,
+    /// <summary>A promoter's invitation to review the firm (SPEC §13).</summary>
+    ReviewRequest,
 }
 
 /// <summary>The public names of a message's kind and author: the API, the webhooks and the staff pages show these.</summary>
@@ -67,6 +71,7 @@ static class MessageNames
     public static string PublicName(this MessageKind kind) => kind switch
     {
         MessageKind.PhaseChange => "phase-change",
+        MessageKind.ReviewRequest => "review-request",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -28,6 +28,8 @@ sealed class OutboxItem : ICompanyOwned
     public int? WebhookEndpointId { get; set; }
     public WebhookEndpoint? WebhookEndpoint { get; set; }
     public string? WebhookId { get; set; }
+    /// <summary>The mass message it is one recipient's delivery of (SPEC §12).</summary>
+    public int? MassMessageId { get; set; }
 
     /// <summary>When it should leave (reminder time, delivery window…): lateness is measured from here.</summary>
     public DateTimeOffset DueAt { get; set; }

@@ -15,6 +15,8 @@ sealed class ProjectType : ICompanyOwned
     public bool IsLocked { get; set; }
     /// <summary>The welcome sent to each client of a new project (SPEC §6); null sends the default text.</summary>
     public string? WelcomeTemplate { get; set; }
+    /// <summary>Survey the clients when a project completes (SPEC §13); null follows the company's default.</summary>
+    public bool? SurveyOnCompletion { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Phase> Phases { get; set; } = [];
@@ -42,6 +44,8 @@ sealed class Phase
     /// phase, so a learned phase notifies clients from the start (SPEC §3).
     /// </summary>
     public string? MessageTemplate { get; set; }
+    /// <summary>Survey the clients when a project enters this phase (SPEC §13).</summary>
+    public bool SendsSurvey { get; set; }
 
     public List<PhaseTrigger> Triggers { get; set; } = [];
     public List<PhaseDrip> Drips { get; set; } = [];

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
@@ -13,21 +14,23 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>POST /partner/v2/calendar-event</c> (SPEC §5).</summary>
 sealed record CalendarEventRequest(
-    [property: JsonConverter(typeof(IdStringConverter))] string? Id,
-    [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
-    string? Title,
-    List<JsonElement>? Attendees,
-    List<JsonElement>? TeamMembers,
-    List<JsonElement>? OtherMembers,
-    string? StartTime,
-    string? EndTime,
-    string? Timezone,
+    [property: ApiRequired, JsonConverter(typeof(IdStringConverter)), Description("The event's id in the CMS.")] string? Id,
+    [property: ApiRequired, JsonConverter(typeof(IdStringConverter)), Description("The project's externalId.")] string? ProjectId,
+    [property: ApiRequired] string? Title,
+    [property: ApiItems(ApiDocs.ReferenceSchema), Description("The project's contacts attending.")] List<JsonElement>? Attendees,
+    [property: ApiItems(ApiDocs.ReferenceSchema), Description("Team members assigned to the project.")] List<JsonElement>? TeamMembers,
+    [property: ApiItems(ApiDocs.ReferenceSchema), Description("Team members not assigned to the project.")] List<JsonElement>? OtherMembers,
+    [property: ApiRequired,
+               Description("YYYY-MM-DD HH:mm:ss (a wall-clock time in timezone) or an ISO 8601 instant with an offset.")] string? StartTime,
+    [property: Description("As startTime; absent, the event lasts 30 minutes.")] string? EndTime,
+    [property: Description("An IANA zone or a common abbreviation (EST); required when startTime has no offset.")] string? Timezone,
     string? Location,
     string? Description,
-    List<JsonElement>? Reminders,
+    [property: ApiItems(ApiDocs.ReminderSchema), Description("At most 10 reminders.")] List<JsonElement>? Reminders,
     // The published document's name for <c>reminders</c>.
+    [property: ApiItems(ApiDocs.ReminderSchema), Description("The published name of reminders (used when reminders is absent).")]
     List<JsonElement>? Reminder,
-    bool? Notify)
+    [property: Description("true: the attendees are told of the new or moved event.")] bool? Notify)
 {
     public const int MaxReminders = 10;
     const int MaxReminderDays = 365;

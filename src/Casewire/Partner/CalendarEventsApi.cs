@@ -22,13 +22,14 @@ static class CalendarEventsApi
             .WithDescription("Keyed by the CMS event id within the company: 201 when created, 200 when updated. startTime is a wall-clock " +
                              "time in timezone (YYYY-MM-DD HH:mm:ss) or an ISO 8601 instant with an offset. Unresolved attendees and " +
                              "members are listed in warnings, not refused.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
             .WithIdempotency();
         api.MapDelete("/project/{projectId}/calendar-event/{eventId}", Cancel)
-            .WithName("CancelCalendarEvent").WithSummary("Cancel a calendar event and its pending reminders");
+            .WithName("CancelCalendarEvent").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("Cancel a calendar event and its pending reminders");
         api.MapGet("/project/{projectId}/calendar-event/{eventId}", Get)
-            .WithName("GetCalendarEvent").WithSummary("A calendar event with its reminders and their status").MarkAsExtension();
+            .WithName("GetCalendarEvent").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A calendar event with its reminders and their status").MarkAsExtension();
         api.MapGet("/projects/{externalId}/calendar-events", Upcoming)
-            .WithName("ListUpcomingCalendarEvents").WithSummary("A project's upcoming events, soonest first").MarkAsExtension();
+            .WithName("ListUpcomingCalendarEvents").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A project's upcoming events, soonest first").MarkAsExtension();
         return api;
     }
 
@@ -60,12 +61,12 @@ static class CalendarEventsApi
             if (created) await db.SaveChangesAsync(ct); // the event's id names its reminders' outbox items
             if (db.ChangeTracker.HasChanges() || created) { ev.UpdatedAt = now; if (!created) ev.Sequence++; }
 
-            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now);
+            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language);
             await messages.PlanRemindersAsync(ev, input.Reminders, replanAll: reactivated || (!created && oldStart != input.Start), ct);
             if (input.Notify && (created || reactivated))
-                messages.Notify(ev, EventTexts.Scheduled(ev, tenant.CompanyName), EventTexts.ScheduledSubject(ev));
+                messages.Notify(ev, language => (EventTexts.Scheduled(ev, tenant.CompanyName, language), EventTexts.ScheduledSubject(ev, language)));
             else if (input.Notify && moved)
-                messages.Notify(ev, EventTexts.Rescheduled(ev, oldStart, oldLocation, tenant.CompanyName), EventTexts.RescheduledSubject(ev));
+                messages.Notify(ev, language => (EventTexts.Rescheduled(ev, oldStart, oldLocation, tenant.CompanyName, language), EventTexts.RescheduledSubject(ev, language)));
             await db.SaveChangesAsync(ct);
 
             var body = await CalendarEventResponse.OfAsync(db, ev, input.ProjectId, warnings, ct);
@@ -104,9 +105,9 @@ static class CalendarEventsApi
         ev.CanceledAt = now;
         ev.UpdatedAt = now;
         ev.Sequence++;
-        var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now);
+        var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language);
         await messages.CancelRemindersAsync(ev, ct);
-        if (notify == true) messages.Notify(ev, EventTexts.Canceled(ev, tenant.CompanyName), EventTexts.CanceledSubject(ev), canceled: true);
+        if (notify == true) messages.Notify(ev, language => (EventTexts.Canceled(ev, tenant.CompanyName, language), EventTexts.CanceledSubject(ev, language)), canceled: true);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using Casewire.Model;
 using Casewire.Partner.Json;
@@ -7,13 +8,16 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/contacts</c> (SPEC §2).</summary>
 sealed record ContactRequest(
-    string? ExternalId,
-    string? FirstName,
-    string? LastName,
-    Optional<string?> Email,
-    Optional<string?> Phone,
+    [property: ApiRequired] string? ExternalId,
+    [property: ApiRequired] string? FirstName,
+    [property: ApiRequired] string? LastName,
+    [property: Description("An email address; a contact needs an email or a phone.")] Optional<string?> Email,
+    [property: Description("A mobile phone number in E.164 (+15551234567); a contact needs an email or a phone.")] Optional<string?> Phone,
     // Extension: <c>sms</c>, <c>email</c> or <c>both</c>; <c>null</c> restores the default.
-    Optional<string?> NotificationPreference)
+    [property: ApiEnum("sms", "email", "both"), Description("Extension: how the contact is reached; null restores the company default.")]
+    Optional<string?> NotificationPreference,
+    [property: Description("Extension (SPEC §13): the client's language, BCP 47 (en, es, es-MX); null uses the company's default language.")]
+    Optional<string?> Language)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
     public bool TryRead(string region, [NotNullWhen(true)] out ContactInput? contact, out FieldErrors errors)
@@ -25,10 +29,19 @@ sealed record ContactRequest(
         var email = errors.Email("email", Email.Value);
         var phone = errors.Phone("phone", Phone.Value, region);
         var preference = ReadPreference(errors, NotificationPreference.Value);
+        var language = ReadLanguage(errors, Language.Value);
         contact = errors.Any
             ? null
-            : new ContactInput(externalId, firstName, lastName, Email.As(email), Phone.As(phone), NotificationPreference.As(preference));
+            : new ContactInput(externalId, firstName, lastName, Email.As(email), Phone.As(phone), NotificationPreference.As(preference), Language.As(language));
         return contact is not null;
+    }
+
+    static string? ReadLanguage(FieldErrors errors, string? value)
+    {
+        if (value is null) return null;
+        if (Texts.Languages.TryRead(value, out var tag)) return tag;
+        errors.Add("language", $"language '{FieldErrors.Shorten(value)}' is not a language Casewire has texts for; use one of: {Texts.Languages.Accepted}, or null for the company's.");
+        return null;
     }
 
     static NotificationPreference? ReadPreference(FieldErrors errors, string? value)
@@ -43,7 +56,7 @@ sealed record ContactRequest(
 /// <summary>A contact request once read: names trimmed, the phone in E.164, the optional fields set only when sent.</summary>
 sealed record ContactInput(
     string ExternalId, string FirstName, string LastName, Optional<string?> Email, Optional<string?> Phone,
-    Optional<NotificationPreference?> NotificationPreference)
+    Optional<NotificationPreference?> NotificationPreference, Optional<string?> Language)
 {
     public void ApplyTo(Contact contact)
     {
@@ -52,6 +65,7 @@ sealed record ContactInput(
         contact.Email = Email.Or(contact.Email);
         contact.Phone = Phone.Or(contact.Phone);
         contact.NotificationPreference = NotificationPreference.Or(contact.NotificationPreference);
+        contact.Language = Language.Or(contact.Language);
     }
 
     /// <summary>What the stored contact with this request applied lacks (SPEC §1: validation runs on the merged result).</summary>

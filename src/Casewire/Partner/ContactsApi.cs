@@ -9,10 +9,10 @@ namespace Casewire.Partner;
 using PutContactResult = Results<Created<ContactResponse>, Ok<ContactResponse>, ValidationProblem>;
 
 sealed record ContactResponse(
-    int Id, string ExternalId, string FirstName, string LastName, string? Email, string? Phone, string NotificationPreference)
+    int Id, string ExternalId, string FirstName, string LastName, string? Email, string? Phone, string NotificationPreference, string? Language)
 {
     public static ContactResponse From(Contact c) => new(c.Id, c.ExternalId, c.FirstName, c.LastName, c.Email, c.Phone,
-        c.EffectiveNotificationPreference.ToString().ToLowerInvariant());
+        c.EffectiveNotificationPreference.ToString().ToLowerInvariant(), c.Language);
 }
 
 /// <summary>SPEC §2: <c>PUT /partner/v2/contacts</c>, plus the read extensions of §9.</summary>
@@ -25,7 +25,7 @@ static class ContactsApi
             .WithDescription("Keyed by externalId within the token's company: 201 when created, 200 when updated. " +
                              "An absent optional field keeps its stored value; null clears it.");
         api.MapGet("/contacts/{externalId}", Get)
-            .WithName("GetContact").WithSummary("Get a contact by its externalId").MarkAsExtension();
+            .WithName("GetContact").WithSummary("Get a contact by its externalId").ProducesProblems(StatusCodes.Status404NotFound).MarkAsExtension();
         api.MapGet("/contacts", List)
             .WithName("ListContacts").WithSummary("List contacts, oldest first, cursor-paginated").MarkAsExtension();
         return api;

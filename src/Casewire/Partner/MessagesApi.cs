@@ -19,11 +19,12 @@ static class MessagesApi
             .WithDescription("202 Accepted: the message is stored and will be delivered even if Casewire stops the next instant. " +
                              "With projectId it goes to every client (SMS, or email for a client without a reachable phone) and joins " +
                              "the project's conversation; with phoneNumber only, it is texted to that number and kept out of any conversation.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity)
             .WithIdempotency();
         api.MapGet("/messages/{id:int}", Get)
-            .WithName("GetMessage").WithSummary("A message with the delivery status of each recipient and every attempt").MarkAsExtension();
+            .WithName("GetMessage").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A message with the delivery status of each recipient and every attempt").MarkAsExtension();
         api.MapGet("/projects/{externalId}/messages", Conversation)
-            .WithName("GetProjectMessages").WithSummary("A project's conversation, newest first, cursor-paginated").MarkAsExtension();
+            .WithName("GetProjectMessages").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("A project's conversation, newest first, cursor-paginated").MarkAsExtension();
         return api;
     }
 

@@ -17,6 +17,10 @@ static class PartnerApi
     {
         var services = builder.Services;
         services.AddScoped<Tenant>();
+        services.AddSingleton<TokenCache>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, TokenCacheInterceptor>();
+        services.AddSingleton<TokenLastUsed>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenLastUsed>());
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -65,6 +69,9 @@ static class PartnerApi
         api.MapMe();
         api.MapMessages();
         api.MapCalendarEvents();
+        api.MapFeedback();
+        api.MapMassMessages();
+        api.MapDocuments();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Casewire.Model;
@@ -7,13 +8,16 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/projects</c> (SPEC §3).</summary>
 sealed record ProjectRequest(
-    string? ExternalId,
-    string? Name,
-    string? PartnerPhaseName,
+    [property: ApiRequired] string? ExternalId,
+    [property: ApiRequired] string? Name,
+    [property: ApiRequired] string? PartnerPhaseName,
     // Contact references: an id (number), an externalId (string), or {"id"} / {"externalId"}.
+    [property: ApiRequired, ApiItems(ApiDocs.ReferenceSchema), Description("The project's clients (contacts), by id or externalId.")]
     List<JsonElement>? Clients,
-    string? PartnerProjectTypeName,
-    bool? MilestonesEnabled,
+    [property: ApiRequired] string? PartnerProjectTypeName,
+    [property: ApiRequired] bool? MilestonesEnabled,
+    [property: ApiRequired, ApiEnum("Not Started", "In Progress", "Completed", "Complete"),
+               Description("Matched case-insensitively; Complete is an alias of Completed; responses say the canonical name.")]
     string? Status)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>

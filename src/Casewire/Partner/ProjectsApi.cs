@@ -36,9 +36,10 @@ static class ProjectsApi
         api.MapPut("/projects", Put)
             .WithName("PutProject").WithSummary("Create or update a project (case)")
             .WithDescription("Keyed by externalId within the token's company: 201 when created, 200 when updated. " +
-                             "Unknown project types and phases are learned; clients must be existing contacts (else 422).");
+                             "Unknown project types and phases are learned; clients must be existing contacts (else 422).")
+            .ProducesProblems(StatusCodes.Status422UnprocessableEntity);
         api.MapGet("/projects/{externalId}", Get)
-            .WithName("GetProject").WithSummary("Get a project by its externalId").MarkAsExtension();
+            .WithName("GetProject").WithSummary("Get a project by its externalId").ProducesProblems(StatusCodes.Status404NotFound).MarkAsExtension();
         api.MapGet("/projects", List)
             .WithName("ListProjects").WithSummary("List projects, oldest first, cursor-paginated").MarkAsExtension();
         return api;

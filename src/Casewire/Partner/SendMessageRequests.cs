@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using Casewire.Delivery;
@@ -8,12 +9,17 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>POST /partner/v2/send-message</c> (SPEC §4).</summary>
 sealed record SendMessageRequest(
-    string? Text,
+    [property: ApiRequired] string? Text,
     // The externalId of a project; wins over phoneNumber.
-    [property: JsonConverter(typeof(IdStringConverter))] string? ProjectId,
+    [property: JsonConverter(typeof(IdStringConverter)),
+               Description("The project's externalId: the message goes to its clients. One of projectId or phoneNumber is required; projectId wins.")]
+    string? ProjectId,
+    [property: Description("A phone number (E.164) to text when no projectId is given; the message joins no conversation.")]
     string? PhoneNumber,
     // The CMS user id of a team member; unresolved → author CRM and a warning.
-    [property: JsonConverter(typeof(IdStringConverter))] string? AuthorId)
+    [property: JsonConverter(typeof(IdStringConverter)),
+               Description("The externalId of the team member writing; unknown or absent, the author is CRM (with a warning when unknown).")]
+    string? AuthorId)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
     public bool TryRead(string region, [NotNullWhen(true)] out SendMessageInput? message, out FieldErrors errors)

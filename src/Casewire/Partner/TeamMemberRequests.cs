@@ -7,7 +7,12 @@ namespace Casewire.Partner;
 
 /// <summary>The body of <c>PUT /partner/v2/team-members</c> (SPEC §4 extension).</summary>
 sealed record TeamMemberRequest(
-    string? ExternalId, string? FirstName, string? LastName, string? Email, Optional<string?> Phone, Optional<string?> Title)
+    [property: ApiRequired] string? ExternalId,
+    [property: ApiRequired] string? FirstName,
+    [property: ApiRequired] string? LastName,
+    [property: ApiRequired] string? Email,
+    Optional<string?> Phone,
+    Optional<string?> Title)
 {
     /// <summary>Reads and checks every field; the errors are keyed by the field at fault.</summary>
     public bool TryRead(string region, [NotNullWhen(true)] out TeamMemberInput? member, out FieldErrors errors)

@@ -25,7 +25,7 @@ static class TeamMembersApi
                              "Lets authorId, teamMembers and otherMembers resolve.")
             .MarkAsExtension();
         api.MapGet("/team-members/{externalId}", Get)
-            .WithName("GetTeamMember").WithSummary("Get a team member by its externalId").MarkAsExtension();
+            .WithName("GetTeamMember").ProducesProblems(StatusCodes.Status404NotFound).WithSummary("Get a team member by its externalId").MarkAsExtension();
         return api;
     }
 

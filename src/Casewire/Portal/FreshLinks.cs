@@ -13,7 +13,7 @@ namespace Casewire.Portal;
 /// a firm that rotated its links did so because they leaked — and at most once a day per client and case,
 /// so an old forwarded text cannot be used to pester the client.
 /// </summary>
-sealed class FreshLinks(CasewireDb db, Outbox outbox, PortalLinks links, TimeProvider time)
+sealed class FreshLinks(CasewireDb db, Outbox outbox, ShortLinks links, TimeProvider time)
 {
     static readonly TimeSpan OncePer = TimeSpan.FromDays(1);
 
@@ -31,7 +31,7 @@ sealed class FreshLinks(CasewireDb db, Outbox outbox, PortalLinks links, TimePro
         var channels = ClientChannels.Of(contact, optedOut.ToHashSet());
         if (channels.Count == 0) return false;
 
-        var text = $"{company.Name}: here is your new link to follow {project.Name}: {links.For(company, project.Id, contact.Id)}";
+        var text = $"{company.Name}: here is your new link to follow {project.Name}: {links.Issue(company, project.Id, contact.Id)}";
         var subject = $"{company.Name}: {project.Name}";
         var message = new Message
         {

@@ -13,7 +13,7 @@ namespace Casewire.Portal;
 /// </summary>
 sealed record PortalCase(
     string Firm, string CaseName, string FirstName, bool Completed, IReadOnlyList<PortalCase.Step> Tracker,
-    IReadOnlyList<PortalCase.Event> Upcoming, IReadOnlyList<PortalCase.Entry> Conversation, string ZoneName)
+    IReadOnlyList<PortalCase.Event> Upcoming, IReadOnlyList<PortalCase.Entry> Conversation, string ZoneName, string Language = "en")
 {
     public sealed record Step(string Name, bool Done, bool Current);
     public sealed record Event(string Title, DateTimeOffset StartAt, string When, string? WhenThere, string? Location);
@@ -26,6 +26,7 @@ sealed record PortalCase(
     public static async Task<PortalCase> LoadAsync(CasewireDb db, PortalClient client, DateTimeOffset now, CancellationToken ct)
     {
         var (company, project, contact) = client;
+        var language = Texts.Languages.For(contact, company); // SPEC §13: dates in the client's language
         // Contacts carry no zone of their own: a client is shown the firm's local time.
         var zone = TimeZones.Resolve(company.TimeZone) ?? DateTimeZone.Utc;
 
@@ -46,8 +47,8 @@ sealed record PortalCase(
             var start = Instant.FromDateTimeOffset(e.StartAt);
             var there = TimeZones.Resolve(e.TimeZone) ?? zone;
             // Where the event takes place keeps another clock, say so as well.
-            var whenThere = there.GetUtcOffset(start) != zone.GetUtcOffset(start) ? EventTimes.Describe(start, there) : null;
-            return new Event(e.Title, e.StartAt, EventTimes.Describe(start, zone), whenThere, e.Location);
+            var whenThere = there.GetUtcOffset(start) != zone.GetUtcOffset(start) ? EventTimes.Describe(start, there, language) : null;
+            return new Event(e.Title, e.StartAt, EventTimes.Describe(start, zone, language), whenThere, e.Location);
         }).ToList();
 
         var messages = await db.Messages.AsNoTracking()
@@ -71,12 +72,12 @@ sealed record PortalCase(
         {
             var fromClient = m.Direction == MessageDirection.Inbound;
             var at = !fromClient && m.DueAt > m.CreatedAt ? m.DueAt.Value : m.CreatedAt;
-            return new Entry(fromClient, fromClient ? "You" : m.FromStaff ? $"{m.AuthorName}, {company.Name}" : company.Name,
-                m.Text, at, EventTimes.Describe(Instant.FromDateTimeOffset(at), zone));
+            return new Entry(fromClient, fromClient ? new PortalWords(language)["You"] : m.FromStaff ? $"{m.AuthorName}, {company.Name}" : company.Name,
+                m.Text, at, EventTimes.Describe(Instant.FromDateTimeOffset(at), zone, language));
         }).ToList();
 
         return new PortalCase(company.Name, project.Name, contact.FirstName, completed, tracker, upcoming, conversation,
-            TimeZones.AbbreviationAt(zone, Instant.FromDateTimeOffset(now)));
+            TimeZones.AbbreviationAt(zone, Instant.FromDateTimeOffset(now)), language);
     }
 
     /// <summary>Replies this client wrote in the portal on this case since <paramref name="since"/> (the per-link rate limit).</summary>

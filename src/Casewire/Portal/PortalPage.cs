@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Casewire.Portal;
 
 /// <summary>
-/// The client portal (SPEC §8): <c>/portal/{token}</c>, Razor Pages under <c>Portal/Pages</c> (mapped with the
+/// The client portal (SPEC §8, §11): <c>/p/{code}</c> and <c>/portal/{token}</c>, Razor Pages under <c>Portal/Pages</c> (mapped with the
 /// Company App's pages), anonymous — the signed link is the credential — and never cached, indexed or
 /// leaked through a Referer.
 /// </summary>
@@ -18,10 +18,15 @@ static class PortalPage
             .Validate(o => o.LinkLifetime > TimeSpan.Zero, "Portal:LinkLifetime must be positive, e.g. 90.00:00:00 (90 days).")
             .ValidateOnStart();
         builder.Services.AddSingleton<PortalLinks>();
+        builder.Services.AddScoped<ShortLinks>();
         builder.Services.AddScoped<FreshLinks>();
+        builder.Services.AddScoped<SharedDocuments>();
+        builder.Services.AddScoped<PortalDocuments>();
         builder.Services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AllowAnonymousToFolder(PagesRoot);
+            o.Conventions.AddPageRoute(PagesRoot + "/Case", Pages.CaseModel.ShortRoute);
+            o.Conventions.AddPageRoute(PagesRoot + "/Documents", Pages.DocumentsModel.ShortRoute);
             o.Conventions.AddFolderApplicationModelConvention(PagesRoot, page => page.Filters.Add(new PrivateResponses()));
         });
         return builder;

@@ -72,4 +72,21 @@ static class EventTimes
         return local.ToString("ddd, MMM d 'at' h:mm tt", System.Globalization.CultureInfo.InvariantCulture)
                + " " + TimeZones.AbbreviationAt(zone, instant);
     }
+
+    /// <summary>
+    /// The same in a client's language (SPEC §13): English as above, Spanish <c>mié, 8 ene a las 10:00 a. m. EST</c>
+    /// (the culture's day and month abbreviations without their dots, and its a. m./p. m.); same zone rules.
+    /// </summary>
+    public static string Describe(Instant instant, DateTimeZone zone, string language)
+    {
+        if (!language.StartsWith("es", StringComparison.OrdinalIgnoreCase)) return Describe(instant, zone);
+        var local = instant.InZone(zone);
+        var names = System.Globalization.CultureInfo.GetCultureInfo("es").DateTimeFormat;
+        var day = names.GetAbbreviatedDayName((DayOfWeek)(local.DayOfWeek == IsoDayOfWeek.Sunday ? 0 : (int)local.DayOfWeek)).TrimEnd('.');
+        var month = names.GetAbbreviatedMonthName(local.Month).TrimEnd('.');
+        var hour = local.ClockHourOfHalfDay;
+        // ICU writes "a. m." with a no-break space; texts use a plain one.
+        var half = (local.Hour < 12 ? names.AMDesignator : names.PMDesignator).Replace('\u00A0', ' ').Replace('\u202F', ' ');
+        return $"{day}, {local.Day} {month} a las {hour}:{local.Minute:D2} {half} {TimeZones.AbbreviationAt(zone, instant)}";
+    }
 }

@@ -19,6 +19,12 @@ static class FolderRules
         ("Milestones", "Partner"), ("Milestones", "CompanyApp"),
         ("Calendar", "Partner"), ("Calendar", "CompanyApp"),
         ("Portal", "Partner"), ("Portal", "CompanyApp"),
+        ("Delivery", "MassMessages"), ("Milestones", "MassMessages"), ("Portal", "MassMessages"),
+        ("MassMessages", "Partner"), ("MassMessages", "CompanyApp"),
+        // Documents (storage, file checks, the orphan sweeper) sits under every feature that stores files, the
+        // delivery engine's inbound MMS included: it knows none of them.
+        ("Documents", "Delivery"), ("Documents", "Partner"), ("Documents", "Milestones"), ("Documents", "Calendar"),
+        ("Documents", "Portal"), ("Documents", "CompanyApp"),
     ];
 
     /// <summary>Why <paramref name="from"/> may not use <paramref name="type"/> (a namespace or a type's full name), or null when it may.</summary>

@@ -14,7 +14,7 @@ public sealed class SettingsTests(CasewireApp app) : IClassFixture<CasewireApp>
         {
             ["Form.Name"] = "Reyes & Park LLP", ["Form.TimeZone"] = "America/Chicago", ["Form.Region"] = "ca",
             ["Form.DeliveryWindow"] = "business-hours", ["Form.WindowStart"] = "09:30", ["Form.WindowEnd"] = "17:00",
-            ["Form.SenderNumber"] = "(555) 123-0000", ["Form.HelpText"] = "Reyes & Park: call 555-0100.", ["Form.PortalUrl"] = "",
+            ["Form.SenderNumber"] = PartnerSetup.UniqueNumber(), ["Form.HelpText"] = "Reyes & Park: call 555-0100.", ["Form.PortalUrl"] = "",
         };
         change?.Invoke(form);
         return form;
@@ -28,7 +28,8 @@ public sealed class SettingsTests(CasewireApp app) : IClassFixture<CasewireApp>
         var tenant = await app.NewTenantAsync();
         var admin = await StaffSession.SignedInAsync(app, tenant.CompanyId);
 
-        var response = await admin.PostFormAsync("/settings", ValidForm());
+        // A national number (a firm's own: sender numbers are unique across firms, SPEC §9).
+        var response = await admin.PostFormAsync("/settings", ValidForm(f => f["Form.SenderNumber"] = "(555) 123-0000"));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var company = await CompanyAsync(tenant.CompanyId);

@@ -77,6 +77,8 @@ public sealed class FakeTwilio : IAsyncDisposable
         var fake = new FakeTwilio(LoopbackServer.Create(), clock);
         fake._server.MapPost("/2010-04-01/Accounts/{account}/Messages.json", fake.CreateAsync);
         fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages.json", fake.List);
+        fake._server.MapGet("/2010-04-01/Accounts/{account}.json", fake.Account);
+        fake._server.MapGet("/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}", fake.Media);
         fake.BaseUrl = await LoopbackServer.StartAsync(fake._server);
         return fake;
     }
@@ -204,6 +206,31 @@ public sealed class FakeTwilio : IAsyncDisposable
         get { lock (_messages) return _messages.ToList(); }
     }
 
+    readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _media = new();
+
+    /// <summary>
+    /// Holds a picture of an inbound MMS as Twilio does; returns its <c>MediaUrl</c>, which answers only with the account's
+    /// basic auth (401 otherwise), as Twilio's media URLs do when HTTP authentication is on.
+    /// </summary>
+    public string AddMedia(string messageSid, byte[] bytes, string contentType)
+    {
+        var mediaSid = "ME" + Guid.NewGuid().ToString("N");
+        _media[$"{messageSid}/{mediaSid}"] = (bytes, contentType);
+        return $"{BaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages/{messageSid}/Media/{mediaSid}";
+    }
+
+    /// <summary>Media requests as received (their Authorization header included).</summary>
+    public IReadOnlyList<Request> MediaRequests => Requests.Where(r => r.Method == "GET" && r.Path.Contains("/Media/", StringComparison.Ordinal)).ToList();
+
+    IResult Media(HttpRequest http, string account, string message, string media)
+    {
+        Record(http, new Dictionary<string, string>());
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        return account == AccountSid && _media.TryGetValue($"{message}/{media}", out var found)
+            ? Results.Bytes(found.Bytes, found.ContentType)
+            : Json(HttpStatusCode.NotFound, Error(20404, "The requested resource was not found", 404));
+    }
+
     IResult List(HttpRequest http)
     {
         var request = Record(http, new Dictionary<string, string>());
@@ -224,6 +251,15 @@ public sealed class FakeTwilio : IAsyncDisposable
             ["next_page_uri"] = null, ["page"] = 0, ["page_size"] = 50,
         };
         return Json(HttpStatusCode.OK, list.ToJsonString());
+    }
+
+    /// <summary>The account resource, as <c>casewire check</c> fetches it: 401 without the right credentials, 404 for another account.</summary>
+    IResult Account(HttpRequest http, string account)
+    {
+        Record(http, new Dictionary<string, string>());
+        if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
+        if (account != AccountSid) return Json(HttpStatusCode.NotFound, Error(20404, "The requested resource was not found", 404));
+        return Json(HttpStatusCode.OK, new JsonObject { ["sid"] = AccountSid, ["status"] = "active", ["friendly_name"] = "Fake account" }.ToJsonString());
     }
 
     Request Record(HttpRequest http, Dictionary<string, string> form)

@@ -33,7 +33,8 @@ public sealed class SmtpCatcher : IAsyncDisposable
         _store = new CatcherStore(_stalls);
     }
 
-    public static async Task<SmtpCatcher> StartAsync()
+    /// <param name="login">When set, the catcher requires this login (AUTH PLAIN/LOGIN, allowed without TLS) before MAIL FROM.</param>
+    public static async Task<SmtpCatcher> StartAsync((string User, string Password)? login = null)
     {
         var catcher = new SmtpCatcher();
         var listening = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,12 +43,14 @@ public sealed class SmtpCatcher : IAsyncDisposable
 
         var options = new SmtpServerOptionsBuilder()
             .ServerName("catcher.test")
-            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, 0))) // port 0: the OS picks a free one
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, 0)) // port 0: the OS picks a free one
+                .AuthenticationRequired(login is not null).AllowUnsecureAuthentication(login is not null))
             .Build();
         var services = new ServiceProvider();
         services.Add(catcher._store);
         services.Add((IMailboxFilter)new StallingFilter(catcher._stalls));
         services.Add(listeners);
+        if (login is { } required) services.Add((SmtpServer.Authentication.IUserAuthenticator)new RequiredLogin(required.User, required.Password));
         var server = new SmtpServer.SmtpServer(options, services);
         catcher._running = server.StartAsync(catcher._stop.Token);
 
@@ -194,4 +197,11 @@ public sealed class SmtpCatcher : IAsyncDisposable
             return SmtpResponse.Ok;
         }
     }
+}
+
+/// <summary>Accepts exactly one user name and password.</summary>
+sealed class RequiredLogin(string user, string password) : SmtpServer.Authentication.IUserAuthenticator
+{
+    public Task<bool> AuthenticateAsync(ISessionContext context, string user1, string password1, CancellationToken cancellationToken) =>
+        Task.FromResult(user1 == user && password1 == password);
 }

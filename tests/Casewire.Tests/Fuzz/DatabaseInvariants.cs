@@ -30,6 +30,7 @@ static partial class DatabaseInvariants
         var messages = await db.Messages.AsNoTracking().ToListAsync();
         var outbox = await db.OutboxItems.AsNoTracking().ToListAsync();
         var keys = await db.IdempotencyRecords.AsNoTracking().ToListAsync();
+        var massMessages = await db.MassMessages.AsNoTracking().ToListAsync();
         var hooks = await db.WebhookEndpoints.AsNoTracking().ToDictionaryAsync(h => h.Id, h => h.CompanyId);
 
         var contactById = contacts.ToDictionary(c => c.Id);
@@ -145,8 +146,14 @@ static partial class DatabaseInvariants
             Same(wrong, companyId, "projects", tenant.Projects.Keys, projects.Where(p => p.CompanyId == companyId).Select(p => p.ExternalId));
             Same(wrong, companyId, "team members", tenant.TeamMembers.Keys, members.Where(m => m.CompanyId == companyId).Select(m => m.ExternalId));
             Same(wrong, companyId, "calendar events", tenant.Events.Keys, events.Where(e => e.CompanyId == companyId).Select(e => e.ExternalId));
+            // A mass message writes one explicit message per recipient (SPEC §12): those are counted with their mass message.
+            var ofMassMessages = outbox.Where(o => o.MassMessageId is not null && o.MessageId is not null).Select(o => o.MessageId!.Value).ToHashSet();
             Same(wrong, companyId, "sent messages", tenant.Messages.Select(m => m.ToString()),
-                messages.Where(m => m.CompanyId == companyId && m.Kind == MessageKind.Explicit).Select(m => m.Id.ToString()));
+                messages.Where(m => m.CompanyId == companyId && m.Kind == MessageKind.Explicit && !ofMassMessages.Contains(m.Id)).Select(m => m.Id.ToString()));
+            Same(wrong, companyId, "mass messages", tenant.MassMessages.Select(m => m.ToString()),
+                massMessages.Where(m => m.CompanyId == companyId).Select(m => m.Id.ToString()));
+            foreach (var o in outbox.Where(o => o.MassMessageId is { } id && massMessages.Single(m => m.Id == id).CompanyId != o.CompanyId))
+                wrong.Add($"outbox item {o.Id} of company {o.CompanyId} belongs to mass message {o.MassMessageId} of another company");
         }
         return wrong;
     }

@@ -52,5 +52,13 @@ public static class PartnerFuzzers
         new CalendarEventPathFuzzer("GET"),
         new CalendarEventPathFuzzer("DELETE"),
         new UpcomingEventsFuzzer(),
+        new FeedbackListFuzzer(),
+        new MassMessagePostFuzzer(),
+        new MassMessageListFuzzer(),
+        new MassMessageByIdFuzzer("GET"),
+        new MassMessageByIdFuzzer("DELETE"),
+        new DocumentsFuzzer("GET", "/partner/v2/projects/{externalId}/documents"),
+        new DocumentsFuzzer("POST", "/partner/v2/projects/{externalId}/documents"),
+        new DocumentsFuzzer("GET", "/partner/v2/projects/{externalId}/documents/{id:int}/content"),
     ];
 }

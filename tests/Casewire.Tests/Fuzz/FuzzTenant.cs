@@ -25,6 +25,10 @@ public sealed class FuzzTenant
     public Dictionary<string, string> Events { get; } = new(StringComparer.Ordinal);
     /// <summary>Ids of the messages send-message accepted (202).</summary>
     public HashSet<int> Messages { get; } = [];
+    /// <summary>Ids of the mass messages POST mass-messages accepted (202).</summary>
+    public HashSet<int> MassMessages { get; } = [];
+    /// <summary>Documents by project external id, so a download can hit one (SPEC §14).</summary>
+    public Dictionary<string, List<int>> Documents { get; } = new(StringComparer.Ordinal);
     /// <summary>Idempotency-Key → the first 2xx it was given, with the request it answered.</summary>
     public Dictionary<string, StoredKey> Keys { get; } = new(StringComparer.Ordinal);
 
@@ -80,6 +84,26 @@ public sealed class FuzzTenant
         {
             var sent = await RequestAsync("POST", "/partner/v2/send-message", new JsonObject { ["projectId"] = project, ["text"] = "Seeded message", ["authorId"] = "32435" }.ToJsonString());
             Messages.Add((int)sent["id"]!);
+        }
+        foreach (var project in new[] { "matter-1", "1234" })
+        {
+            var mass = await RequestAsync("POST", "/partner/v2/mass-messages",
+                new JsonObject { ["text"] = "Seeded mass message", ["filter"] = new JsonObject { ["projectIds"] = new JsonArray(project) } }.ToJsonString());
+            MassMessages.Add((int)mass["id"]!);
+        }
+        foreach (var project in new[] { "matter-1", "1234" })
+        {
+            using var form = new MultipartFormDataContent
+            {
+                { new ByteArrayContent("%PDF-1.4\n%seeded\n%%EOF\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } }, "file", "seeded.pdf" },
+                { new StringContent("false"), "notify" },
+            };
+            using var upload = new HttpRequestMessage(HttpMethod.Post, $"/partner/v2/projects/{project}/documents") { Content = form };
+            upload.Headers.Authorization = new("Bearer", Token);
+            using var response = await Http.SendAsync(upload);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Created, $"seeding a document of {project} failed: {(int)response.StatusCode} {text}");
+            Documents[project] = [(int)JsonNode.Parse(text)!["id"]!];
         }
     }
 

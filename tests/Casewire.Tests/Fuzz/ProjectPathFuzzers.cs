@@ -100,3 +100,44 @@ public sealed class UpcomingEventsFuzzer() : EndpointFuzzer("GET", "/partner/v2/
         return request;
     }
 }
+
+/// <summary><c>GET</c>, <c>POST projects/{externalId}/documents</c> and <c>GET …/documents/{id}/content</c> (SPEC §14).</summary>
+public sealed class DocumentsFuzzer(string method, string route) : EndpointFuzzer(method, route)
+{
+    public override FuzzRequest Next(FuzzTenant tenant, Random random)
+    {
+        var request = new FuzzRequest(Method, Route);
+        var (segment, known) = Segments.Choose(request, random, tenant.Projects.Keys, tenant.ForeignExternalIds);
+        if (Route.EndsWith("/content", StringComparison.Ordinal) && tenant.Documents.Count > 0 && random.Chance(0.5))
+        {
+            // Half the downloads go to a project that has documents, so the 200 path is reached.
+            known = random.Pick(tenant.Documents.Keys.ToList());
+            segment = Uri.EscapeDataString(known);
+            request.Notes.Add("a project with documents");
+        }
+        // Half the downloads name a document the project has (a 200), the rest any id (a 404 unless it is one).
+        var id = known is not null && tenant.Documents.TryGetValue(known, out var ids) && random.Chance(0.5) ? random.Pick(ids) : random.Next(1, 1000);
+        request.Target = Route.Replace("{externalId}", segment).Replace("{id:int}", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (Method == "POST" && known is not null && random.Chance(0.4))
+        {
+            // A real upload now and then (a small PDF, notify off), so the 201 path is fuzzed too.
+            const string boundary = "fuzz-boundary-7d1";
+            request.Body = System.Text.Encoding.UTF8.GetBytes(
+                $"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fuzz.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" +
+                "%PDF-1.4\n%fuzz\n%%EOF\n\r\n" +
+                $"--{boundary}\r\nContent-Disposition: form-data; name=\"notify\"\r\n\r\nfalse\r\n--{boundary}--\r\n");
+            request.Headers.Add(new("Content-Type", $"multipart/form-data; boundary={boundary}"));
+            request.Notes.Add("a multipart upload of a small PDF");
+        }
+        request.Expect = r => known is null
+            // A POST whose body is not multipart is refused for its type before the project is looked up.
+            ? r.Status is 404 or 400 or 415 ? null : $"{r.Status} for a project that is not this company's; expected 404"
+            : Method == "POST"
+                ? r.Status is 201 or 400 or 413 or 415 ? null : $"{r.Status} for an upload to project '{known}'; expected 201, 400, 413 or 415"
+                : Route.EndsWith("/content", StringComparison.Ordinal)
+                    ? r.Status is 200 or 404 or 400 ? null : $"{r.Status} for a document of project '{known}'; expected 200 or 404"
+                    : r.Status is 200 or 400 ? null : $"{r.Status} for the documents of project '{known}'; expected 200";
+        Disturb(request, random);
+        return request;
+    }
+}

@@ -29,7 +29,9 @@ public static class ResponseRules
         else if (status is < 200 or (>= 300 and < 400)) wrong.Add($"{status}: neither 2xx nor 4xx");
 
         if (status is >= 400 and < 500 && !(request.ProtocolLevel && response.Text.Length == 0)) Problem(response, wrong);
-        if (status is >= 200 and < 300 && status != 204 && response.Json is null) wrong.Add($"{status} whose body is not JSON");
+        // A file download (a document's content, SPEC §14) is the file itself, sent as an attachment.
+        var download = response.Header("Content-Disposition") is { } disposition && disposition.StartsWith("attachment", StringComparison.OrdinalIgnoreCase);
+        if (status is >= 200 and < 300 && status != 204 && response.Json is null && !download) wrong.Add($"{status} whose body is not JSON");
         if (status == 401 && response.Header("WWW-Authenticate")?.StartsWith("Bearer", StringComparison.Ordinal) != true)
             wrong.Add("401 without WWW-Authenticate: Bearer");
         if (request.ProtocolLevel || status >= 500) return wrong;

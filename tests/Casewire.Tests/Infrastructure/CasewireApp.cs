@@ -102,6 +102,8 @@ public class CasewireApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["RateLimit:PermitsPerMinute"] = "0",
             // The tests' webhook receivers listen on loopback; HostileTenantTests turn this off.
             ["Webhooks:AllowPrivateNetworks"] = "true",
+            // Documents in this app's own folder, on either database (S3 tests replace the provider).
+            ["Storage:Path"] = Path.Combine(_folder, "files"),
         };
         Configure(settings);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);

@@ -17,6 +17,17 @@ public static class PortalVisit
         return new Uri(link).AbsolutePath;
     }
 
+    /// <summary>The path of a short portal link (<c>/p/{code}</c>, SPEC §11) issued now and saved, as a text builder issues it.</summary>
+    public static async Task<string> ShortPathAsync(this CasewireApp app, int companyId, int projectId, int contactId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Casewire.Data.CasewireDb>();
+        var company = await db.Companies.AsNoTracking().SingleAsync(c => c.Id == companyId);
+        var link = scope.ServiceProvider.GetRequiredService<ShortLinks>().Issue(company, projectId, contactId);
+        await db.SaveChangesAsync();
+        return new Uri(link).AbsolutePath;
+    }
+
     /// <summary>The client's browser: a <see cref="StaffSession"/> that is nobody's login, for its page and form helpers.</summary>
     public static StaffSession ClientBrowser(this CasewireApp app) =>
         new(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }), "", "");

@@ -307,7 +307,7 @@ public sealed partial class PortalTests(CasewireApp app) : IClassFixture<Casewir
         await browser.PostFormWithoutTokenAsync(path + "?handler=NewLink", new() { ["__RequestVerificationToken"] = token });
         await app.DispatchAsync();
         var text = Assert.Single(app.SinkLines(), l => (string?)l["to"] == "+15551230012");
-        var fresh = new Uri(Regex.Match((string)text["text"]!, @"https?://\S+/portal/[A-Za-z0-9_-]+").Value).AbsolutePath;
+        var fresh = new Uri(Regex.Match((string)text["text"]!, @"https?://\S+/p/[A-Za-z0-9]{10}").Value).AbsolutePath;
         Assert.Contains("Case p1", await PageAsync(fresh));
     }
 

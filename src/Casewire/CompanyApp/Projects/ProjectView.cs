@@ -24,6 +24,8 @@ sealed class ProjectView
     public required IReadOnlyList<Event> Events { get; init; }
     /// <summary>Every call to a provider for the project's messages, newest first.</summary>
     public required IReadOnlyList<Attempt> Attempts { get; init; }
+    /// <summary>The project's documents both ways (SPEC §14), newest first, each with its downloads.</summary>
+    public IReadOnlyList<Document> Documents { get; init; } = [];
 
     public sealed record Client(Contact Contact, OptOut? OptOut)
     {
@@ -80,6 +82,8 @@ sealed class ProjectView
             Unread = conversation.Where(m => m.Direction == MessageDirection.Inbound && m.ReadAt is null).Select(m => m.Id).ToHashSet(),
             Events = await EventsAsync(db, companyId, projectId, ct),
             Attempts = attempts,
+            Documents = await db.Documents.AsNoTracking().Include(d => d.Downloads.OrderBy(x => x.Id))
+                .ForCompany(companyId).Where(d => d.ProjectId == projectId).OrderByDescending(d => d.Id).ToListAsync(ct),
         };
     }
 

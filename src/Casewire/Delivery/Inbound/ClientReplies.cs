@@ -56,6 +56,8 @@ static class ClientRepliesExtensions
     public static IServiceCollection AddClientReplies(this IServiceCollection services)
     {
         services.AddScoped<ClientReplies>();
+        services.AddScoped<InboundMedia>();
+        services.AddHttpClient(InboundMedia.ClientName, http => http.Timeout = TimeSpan.FromSeconds(30));
         services.AddScoped<StaffNotifications>();
         services.AddSingleton<ReplyDigests>();
         services.AddHostedService(sp => sp.GetRequiredService<ReplyDigests>());

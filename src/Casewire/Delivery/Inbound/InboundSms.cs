@@ -1,7 +1,9 @@
 using Casewire.Data;
 using Casewire.Delivery.Sms;
 using Casewire.Delivery.Webhooks;
+using Casewire.Feedback;
 using Casewire.Model;
+using Casewire.Texts;
 using Casewire.Time;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,8 +22,8 @@ static class InboundSms
     const string EmptyTwiml = """<?xml version="1.0" encoding="UTF-8"?><Response></Response>""";
 
     public static async Task<ContentHttpResult> ReceiveAsync(
-        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, TimeProvider time,
-        IOptions<TwilioOptions> twilio, ILoggerFactory loggers, CancellationToken ct)
+        HttpRequest request, CasewireDb db, Outbox outbox, ClientReplies replies, WebhookEvents webhooks, ClientTexts texts, SurveyAnswers answers, TimeProvider time,
+        IOptions<TwilioOptions> twilio, InboundMedia inboundMedia, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(InboundSms));
         var form = await request.ReadFormAsync(ct);
@@ -57,32 +59,46 @@ static class InboundSms
             case OptOuts.Keyword.OptIn:
                 await OptOuts.SetAsync(db, webhooks, company.Id, from, active: keyword == OptOuts.Keyword.OptOut, body.Trim(), now, ct);
                 break;
+            case OptOuts.Keyword.None:
+                // SPEC §13: a score to an open survey; it stays in the conversation of the case that asked, closed or not.
+                if (await answers.OnTextAsync(company.Id, author, body, ct) is { } survey) reply.ProjectId ??= survey.ProjectId;
+                break;
             case OptOuts.Keyword.Help:
-                Help(outbox, company, projectId, from, author?.Id, now);
+                Help(outbox, company, projectId, from, author?.Id,
+                    await texts.TemplateAsync(company.Id, TextKeys.Help, Languages.For(author, company), company.HelpText?.Trim(), TextKind.Help, ct), now);
                 break;
         }
+        // An MMS's pictures become documents of the project, committed with the reply (SPEC §14).
+        var (staged, media) = projectId is null ? (null, []) : await inboundMedia.StageAsync(form, company.Id, sid, ct);
+        await using var _ = staged;
         try
         {
+            await using var transaction = media.Count > 0 ? await db.Database.BeginTransactionAsync(ct) : null;
             await replies.SaveAsync(reply, ct);
+            if (transaction is not null)
+            {
+                db.Documents.AddRange(InboundMedia.Rows(media, reply, projectId!.Value));
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+            }
+            staged?.Keep();
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             logger.LogInformation("Inbound text {Sid} arrived twice at once; stored once", sid);
             return Twiml();
         }
-        logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword})",
-            sid, reply.Id, company.Id, projectId, keyword);
+        logger.LogInformation("Inbound text {Sid} stored as message {MessageId} of company {CompanyId} (project {ProjectId}, keyword {Keyword}, {Media} media)",
+            sid, reply.Id, company.Id, projectId, keyword, media.Count);
         return Twiml();
     }
 
     static ContentHttpResult Twiml() => TypedResults.Text(EmptyTwiml, "text/xml");
 
-    /// <summary>HELP/INFO: the company's help text, texted back through the outbox like any other message.</summary>
-    static void Help(Outbox outbox, Company company, int? projectId, string to, int? contactId, DateTimeOffset now)
+    /// <summary>HELP/INFO: the company's help text in the language of the client who wrote (SPEC §13), texted back through the outbox like any other message.</summary>
+    static void Help(Outbox outbox, Company company, int? projectId, string to, int? contactId, string template, DateTimeOffset now)
     {
-        var text = string.IsNullOrWhiteSpace(company.HelpText)
-            ? $"{company.Name}: reply to this number to reach your case team. Reply STOP to opt out."
-            : company.HelpText.Trim();
+        var text = template.Replace("{company.name}", company.Name, StringComparison.OrdinalIgnoreCase);
         var message = new Message
         {
             CompanyId = company.Id, ProjectId = projectId, Direction = MessageDirection.Outbound, Kind = MessageKind.Help,
@@ -97,24 +113,20 @@ static class InboundSms
     }
 
     /// <summary>The company a text to this number is for (SPEC §9).</summary>
-    // Whose sender number (its own, else Twilio:From) is the To; among several, or none, the one that last
-    // texted the sender; failing that, the only company.
-    static async Task<Company?> CompanyForAsync(CasewireDb db, string to, string from, string? defaultFrom, CancellationToken ct)
+    // A company's own number is its alone (a unique index), so a text to it is that company's. The installation's
+    // Twilio:From is shared — even by a company that stored it as its own before numbers were checked — and a text to
+    // it (or to a number no company holds, such as a messaging service's) belongs to the company that last texted the
+    // sender; failing that, to the only company.
+    static async Task<Company?> CompanyForAsync(CasewireDb db, string to, string from, string? sharedFrom, CancellationToken ct)
     {
-        var toIsDefault = !string.IsNullOrEmpty(defaultFrom) && defaultFrom == to;
-        var owners = await db.Companies.AsNoTracking()
-            .Where(c => c.SenderNumber == to || (toIsDefault && c.SenderNumber == null)).ToListAsync(ct);
-        if (owners.Count == 1) return owners[0];
-
-        var texts = db.OutboxItems.Where(o => o.Channel == Channel.Sms && o.To == from);
-        if (owners.Count > 1)
+        if (to != sharedFrom)
         {
-            var ids = owners.Select(c => c.Id).ToList();
-            texts = texts.Where(o => ids.Contains(o.CompanyId));
+            var owner = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.SenderNumber == to, ct);
+            if (owner is not null) return owner;
         }
-        var latest = await texts.OrderByDescending(o => o.Id).Select(o => (int?)o.CompanyId).FirstOrDefaultAsync(ct);
+        var latest = await db.OutboxItems.Where(o => o.Channel == Channel.Sms && o.To == from)
+            .OrderByDescending(o => o.Id).Select(o => (int?)o.CompanyId).FirstOrDefaultAsync(ct);
         if (latest is { } id) return await db.Companies.AsNoTracking().FirstAsync(c => c.Id == id, ct);
-        if (owners.Count > 1) return null;
         var only = await db.Companies.AsNoTracking().Take(2).ToListAsync(ct);
         return only.Count == 1 ? only[0] : null;
     }

@@ -12,9 +12,11 @@ static class WebhookEventTypes
     public const string ContactOptedIn = "contact.opted_in";
     public const string ReminderSent = "reminder.sent";
     public const string ProjectPhaseChanged = "project.phase_changed";
+    public const string FeedbackReceived = "feedback.received";
+    public const string MassMessageCompleted = "mass_message.completed";
 
     public static readonly IReadOnlyList<string> All =
-        [MessageStatusChanged, MessageReceived, ContactOptedOut, ContactOptedIn, ReminderSent, ProjectPhaseChanged];
+        [MessageStatusChanged, MessageReceived, ContactOptedOut, ContactOptedIn, ReminderSent, ProjectPhaseChanged, FeedbackReceived, MassMessageCompleted];
 
     /// <summary>True when an endpoint with filter <paramref name="events"/> receives <paramref name="type"/>.</summary>
     public static bool Matches(string? events, string type) =>

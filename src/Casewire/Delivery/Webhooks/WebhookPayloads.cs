@@ -35,4 +35,12 @@ static class WebhookPayloads
     /// <summary><c>project.phase_changed</c>.</summary>
     public sealed record PhaseChanged(
         string ProjectId, string ProjectName, ProjectTypeRef ProjectType, string PartnerPhaseName, PhaseRef? PreviousPhase, PhaseRef Phase);
+
+    /// <summary>The clients a mass message skipped, by reason.</summary>
+    public sealed record MassMessageSkipped(int OptedOut, int Unreachable, int Duplicate);
+
+    /// <summary><c>mass_message.completed</c>: every delivery of a mass message left the queue; its deliveries counted by status.</summary>
+    public sealed record MassMessageCompleted(
+        int MassMessageId, string Status, int Recipients, MassMessageSkipped Skipped, IReadOnlyDictionary<string, int> Counts,
+        DateTimeOffset SendAt, DateTimeOffset CompletedAt);
 }

@@ -11,11 +11,13 @@ namespace Casewire.Partner.Auth;
 
 sealed record AuthenticatedToken(
     int TokenId, string TokenName, string TokenPrefix, int CompanyId, string CompanySlug, string CompanyName,
-    string DefaultRegion, string? SenderNumber, DateTimeOffset? LastUsedAt);
+    string DefaultRegion, string? SenderNumber, string Language = "en");
 
 /// <summary>
 /// <c>Authorization: Bearer cw_…</c> (SPEC §1). A missing, malformed, unknown or revoked token is a
 /// 401 with <c>WWW-Authenticate: Bearer</c> and a problem body that says nothing about any company.
+/// Known tokens come from <see cref="TokenCache"/> and their use is written by <see cref="TokenLastUsed"/>:
+/// no statement per request.
 /// </summary>
 sealed class ApiTokenAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,13 +26,12 @@ sealed class ApiTokenAuthentication(
     CasewireDb db,
     Tenant tenant,
     TimeProvider time,
+    TokenCache cache,
+    TokenLastUsed lastUsed,
     IProblemDetailsService problems)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "PartnerToken";
-
-    /// <summary>Last-used times are written at most this often per token, not on every request.</summary>
-    static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -45,18 +46,15 @@ sealed class ApiTokenAuthentication(
             return AuthenticateResult.Fail("The bearer token is malformed.");
 
         var hash = TokenSecrets.Hash(presented);
-        var token = await db.ApiTokens
+        var token = await cache.GetAsync(hash, () => db.ApiTokens
             .Where(t => t.Hash == hash && t.RevokedAt == null)
             .Select(t => new AuthenticatedToken(t.Id, t.Name, t.Prefix, t.CompanyId, t.Company.Slug, t.Company.Name,
-                t.Company.DefaultRegion, t.Company.SenderNumber, t.LastUsedAt))
-            .FirstOrDefaultAsync(Context.RequestAborted);
+                t.Company.DefaultRegion, t.Company.SenderNumber, t.Company.Language))
+            .FirstOrDefaultAsync(Context.RequestAborted));
         if (token is null)
             return AuthenticateResult.Fail("The bearer token is unknown or revoked.");
 
-        var now = time.GetUtcNow();
-        if (token.LastUsedAt is null || now - token.LastUsedAt >= LastUsedResolution)
-            await db.ApiTokens.Where(t => t.Id == token.TokenId)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
+        lastUsed.Record(token.TokenId, time.GetUtcNow());
 
         tenant.Set(token);
         var identity = new ClaimsIdentity(

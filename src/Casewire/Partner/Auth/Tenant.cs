@@ -15,6 +15,8 @@ sealed class Tenant
     public string DefaultRegion { get; private set; } = "US";
     /// <summary>The company's own SMS number; null uses the provider's default.</summary>
     public string? SenderNumber { get; private set; }
+    /// <summary>The company's default language for client texts (SPEC §13).</summary>
+    public string Language { get; private set; } = "en";
     public int TokenId { get; private set; }
     public string TokenName { get; private set; } = "";
     public string TokenPrefix { get; private set; } = "";
@@ -26,6 +28,7 @@ sealed class Tenant
         CompanyName = token.CompanyName;
         DefaultRegion = token.DefaultRegion;
         SenderNumber = token.SenderNumber;
+        Language = token.Language;
         TokenId = token.TokenId;
         TokenName = token.TokenName;
         TokenPrefix = token.TokenPrefix;

@@ -16,6 +16,15 @@ static class PartnerRequests
         // The API has no representation but JSON: an Accept without it is ignored (RFC 9110 §12.5.1), or problem
         // writers would refuse to write, leaving a bare 400 or failing a 401 challenge with a 500.
         request.Headers.Accept = default;
+        // A document upload is multipart and as large as a file may be: its handler checks its size and form.
+        if (DocumentsApi.IsUpload(request))
+        {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } uploadLimit)
+                uploadLimit.MaxRequestBodySize = DocumentsApi.MaxBodyBytes(
+                    context.RequestServices.GetRequiredService<Documents.IncomingFiles>().MaxBytes);
+            await next(context);
+            return;
+        }
         if (request.ContentLength > Model.Limits.RequestBodyBytes)
         {
             var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();

@@ -15,7 +15,8 @@ sealed class RequestProblems(IProblemDetailsService problems, ILogger<RequestPro
     {
         if (exception is not BadHttpRequestException bad)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            // A portal link's path is a credential (SPEC §11): logged redacted.
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, Hosting.CredentialPaths.Redact(context.Request.Path));
             return await WriteAsync(context, exception, new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,

@@ -1,5 +1,6 @@
 using Casewire.CompanyApp.Projects;
 using Casewire.Data;
+using Casewire.Feedback;
 using Casewire.Milestones;
 using Casewire.Model;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Casewire.CompanyApp.Pages.ProjectTypes;
 /// form posts to its own handler; a refused change comes back with the reason next to its field and
 /// nothing saved; a saved one redirects back to where it was made.
 /// </summary>
-sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerEdits edits) : StaffPageModel
+sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerEdits edits, TypeFeedback feedback, TimeProvider time) : StaffPageModel
 {
     public TypeView View { get; private set; } = null!;
     public bool CanEdit => User.IsInRole(StaffRole.Admin);
@@ -22,6 +23,24 @@ sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerE
     /// <summary>What was typed into the form that failed, by form key, so it is not lost.</summary>
     public Dictionary<string, string?> Posted { get; } = [];
     public TypeView.DripForm? PostedDrip { get; private set; }
+    /// <summary>SPEC §13: when this type's clients are surveyed, its Spanish texts, and its NPS.</summary>
+    public TypeFeedback.View? Feedback { get; private set; }
+    public NpsReport.Summary? Nps { get; private set; }
+
+    /// <summary>Survey choices and Spanish texts, saved together (all or nothing).</summary>
+    public async Task<IActionResult> OnPostFeedbackAsync(int id, string? completion, int[]? surveyPhases, string? welcomeEs,
+        Dictionary<int, string?>? phaseEs, CancellationToken ct)
+    {
+        if (!CanEdit) return await RefusedAsync(id, ct);
+        var errors = await feedback.SaveAsync(CompanyId, id, new TypeFeedback.Change(completion, surveyPhases ?? [], welcomeEs, phaseEs ?? []), ct);
+        if (errors.Count == 0)
+        {
+            Flash = "Feedback and Spanish texts saved.";
+            return Redirect($"/project-types/{id}#feedback");
+        }
+        foreach (var (key, error) in errors) ModelState.AddModelError(key, error);
+        return await ShowAsync(id, ct);
+    }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct) => await ShowAsync(id, ct);
 
@@ -153,6 +172,9 @@ sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerE
         var view = await TypeView.LoadAsync(db, templates, edits, CompanyId, id, ct);
         if (view is null) return NotFound();
         View = view;
+        Feedback = await feedback.LoadAsync(CompanyId, id, ct);
+        var zone = await db.Companies.Where(c => c.Id == CompanyId).Select(c => c.TimeZone).SingleAsync(ct);
+        Nps = await NpsReport.ReadAsync(db, CompanyId, id, Time.TimeZones.Resolve(zone) ?? NodaTime.DateTimeZone.Utc, time.GetUtcNow(), ct);
         return Page();
     }
 

@@ -1,7 +1,9 @@
 using Casewire.CompanyApp.Projects;
 using Casewire.Data;
 using Casewire.Delivery;
+using Casewire.MassMessages;
 using Casewire.Model;
+using Casewire.Portal;
 using Casewire.Time;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +17,11 @@ namespace Casewire.CompanyApp.Pages.Projects;
 /// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
 /// Admins and Users send and edit preferences; Followers read.
 /// </summary>
-sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider time) : StaffPageModel
+sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, PortalLinks links, TimeProvider time, Documents.IncomingFiles incoming) : StaffPageModel
 {
+    /// <summary>The largest document the upload accepts (Storage:MaxFileBytes).</summary>
+    public long MaxFileBytes => incoming.MaxBytes;
+
     public ProjectView View { get; private set; } = null!;
     public DateTimeZone Zone => View.Zone;
     /// <summary>The app's clock, to tell a scheduled delivery from one that is due.</summary>
@@ -26,11 +31,15 @@ sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider
     /// <summary>The send box's text, kept when the form comes back with an error.</summary>
     [BindProperty] public string? Text { get; set; }
 
+    /// <summary>The company's message templates, filled for this project (SPEC §12), for the send box's "insert".</summary>
+    public IReadOnlyList<(string Name, string Text)> Templates { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var view = await ProjectView.LoadAsync(db, CompanyId, id, ct);
         if (view is null) return NotFound();
         View = view;
+        await LoadTemplatesAsync(ct);
         // Someone has now seen them: the dashboard and the list stop counting them as unread.
         if (view.Unread.Count > 0)
         {
@@ -40,6 +49,15 @@ sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ReadAt, now), ct);
         }
         return Page();
+    }
+
+    async Task LoadTemplatesAsync(CancellationToken ct)
+    {
+        var clients = View.Clients.Select(c => c.Contact).ToList();
+        var phase = View.Phases.FirstOrDefault(p => p.Id == View.Project.PhaseId)?.Name;
+        Templates = (await MessageTemplates.ListAsync(db, CompanyId, ct))
+            .Select(t => (t.Name, ProjectTemplates.Fill(t, View.Company, View.Project, phase, clients, c => links.For(View.Company, View.Project.Id, c.Id))))
+            .ToList();
     }
 
     /// <summary>Sends the text to every client as the signed-in user, exactly as <c>POST /partner/v2/send-message</c> would.</summary>
@@ -111,6 +129,7 @@ sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, TimeProvider
     {
         ModelState.AddModelError(field, error);
         View = (await ProjectView.LoadAsync(db, CompanyId, id, ct))!;
+        await LoadTemplatesAsync(ct);
         return Page();
     }
 

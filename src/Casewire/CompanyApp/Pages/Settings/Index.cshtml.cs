@@ -1,8 +1,10 @@
 using Casewire.Companies;
 using Casewire.Data;
+using Casewire.Delivery.Sms;
 using Casewire.Model;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NodaTime.TimeZones;
 
 namespace Casewire.CompanyApp.Pages.Settings;
@@ -12,7 +14,7 @@ namespace Casewire.CompanyApp.Pages.Settings;
 /// are <see cref="CompanySettings"/>, shared with <c>casewire company update</c>. Also the admin's "revoke every client
 /// portal link" (raises <see cref="Company.PortalLinkVersion"/>).
 /// </summary>
-sealed class IndexModel(CasewireDb db) : StaffPageModel
+sealed class IndexModel(CasewireDb db, IOptions<TwilioOptions> twilio) : StaffPageModel
 {
     [BindProperty] public SettingsForm Form { get; set; } = new();
     [BindProperty] public bool ConfirmRevokeLinks { get; set; }
@@ -30,16 +32,26 @@ sealed class IndexModel(CasewireDb db) : StaffPageModel
     {
         if (!CanEdit) return Forbid();
         var company = await CompanyAsync(ct);
-        var errors = CompanySettings.Apply(company, Form.ToChange(), SettingsForm.Label);
-        if (errors.Count > 0)
+        var errors = CompanySettings.Apply(company, Form.ToChange(), SettingsForm.Label).ToList();
+        if (errors.Count == 0 && await SenderNumbers.CheckAsync(db, company, twilio.Value.From, SettingsForm.Label, ct) is { } refused)
+            errors.Add(refused);
+        if (errors.Count == 0)
         {
-            foreach (var error in errors) ModelState.AddModelError($"{nameof(Form)}.{error.Setting}", SettingsForm.Sentence(error.Message));
-            Show(company, fillForm: false);
-            return Page();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                Flash = "Settings saved.";
+                return Redirect("/settings");
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && company.SenderNumber is { } number)
+            {
+                // Another firm saved the same number at the same moment: the index kept the first.
+                errors.Add(SenderNumbers.Taken(number, SettingsForm.Label));
+            }
         }
-        await db.SaveChangesAsync(ct);
-        Flash = "Settings saved.";
-        return Redirect("/settings");
+        foreach (var error in errors) ModelState.AddModelError($"{nameof(Form)}.{error.Setting}", SettingsForm.Sentence(error.Message));
+        Show(company, fillForm: false);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostRevokeLinksAsync(CancellationToken ct)
@@ -80,6 +92,9 @@ sealed class SettingsForm
     public string? HelpText { get; set; }
     public string? PortalUrl { get; set; }
     public string? SenderNumber { get; set; }
+    public string? Language { get; set; }
+    public bool SurveyOnCompletion { get; set; }
+    public string? ReviewUrl { get; set; }
 
     public static SettingsForm From(Company c) => new()
     {
@@ -87,6 +102,7 @@ sealed class SettingsForm
         WindowStart = c.WindowStart.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         WindowEnd = c.WindowEnd.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         HelpText = c.HelpText, PortalUrl = c.PortalBaseUrl, SenderNumber = c.SenderNumber,
+        Language = c.Language, SurveyOnCompletion = c.SurveyOnCompletion, ReviewUrl = c.ReviewUrl,
     };
 
     /// <summary>Every field is given (a browser posts them all); an empty one clears an optional setting.</summary>
@@ -95,6 +111,9 @@ sealed class SettingsForm
         Name = Name ?? "", TimeZone = TimeZone ?? "", Region = Region ?? "", DeliveryWindow = DeliveryWindow ?? "",
         WindowStart = WindowStart ?? "", WindowEnd = WindowEnd ?? "", HelpText = HelpText ?? "", PortalUrl = PortalUrl ?? "",
         SenderNumber = SenderNumber ?? "",
+        // A form from before these fields keeps the stored language; the checkbox is false when not ticked.
+        Language = string.IsNullOrEmpty(Language) ? null : Language, SurveyOnCompletion = SurveyOnCompletion ? "true" : "false",
+        ReviewUrl = ReviewUrl ?? "",
     };
 
     /// <summary>The field's label, for messages that name it.</summary>
@@ -108,6 +127,9 @@ sealed class SettingsForm
         CompanySetting.WindowEnd => "Closes at",
         CompanySetting.HelpText => "HELP answer",
         CompanySetting.PortalUrl => "Client portal address",
+        CompanySetting.Language => "Client language",
+        CompanySetting.SurveyOnCompletion => "Survey on completion",
+        CompanySetting.ReviewUrl => "Review link",
         _ => "Sender number",
     };
 

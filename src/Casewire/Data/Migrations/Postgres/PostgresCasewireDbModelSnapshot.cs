@@ -157,6 +157,13 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(1600)
                         .HasColumnType("character varying(1600)");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)")
+                        .HasDefaultValue("en");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -169,6 +176,10 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<int>("PortalLinkVersion")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ReviewUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("SenderNumber")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
@@ -177,6 +188,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(63)
                         .HasColumnType("character varying(63)");
+
+                    b.Property<bool>("SurveyOnCompletion")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -190,6 +204,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasColumnType("time without time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SenderNumber")
+                        .IsUnique();
 
                     b.HasIndex("Slug")
                         .IsUnique();
@@ -225,6 +242,10 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
                     b.Property<string>("LastName")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -251,6 +272,41 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("CompanyId", "Phone");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("AssignedStaffUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedStaffUserId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("CompanyId", "ProjectId")
+                        .IsUnique();
+
+                    b.ToTable("ConversationStates");
                 });
 
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
@@ -300,6 +356,124 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("DeliveryAttempts");
+                });
+
+            modelBuilder.Entity("Casewire.Model.Document", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("UploadedByContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UploadedByName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("UploadedByStaffUserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId", "ProjectId", "Id");
+
+                    b.ToTable("Documents");
+                });
+
+            modelBuilder.Entity("Casewire.Model.DocumentDownload", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("ApiTokenId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ByKind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("ByName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DocumentId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("StaffUserId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("DocumentDownloads");
                 });
 
             modelBuilder.Entity("Casewire.Model.EventAttendee", b =>
@@ -383,6 +557,114 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("Casewire.Model.LocalizedText", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(35)
+                        .HasColumnType("character varying(35)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "Key", "Language")
+                        .IsUnique();
+
+                    b.ToTable("LocalizedTexts");
+                });
+
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("AuthorStaffUserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("KeepOutOfConversations")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Recipients")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SendAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("SkippedDuplicate")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedOptedOut")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SkippedUnreachable")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<bool>("WithinDeliveryWindow")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorStaffUserId");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("IX_MassMessages_Incomplete")
+                        .HasFilter("\"CompletedAt\" IS NULL");
+
+                    b.HasIndex("CompanyId", "Id");
+
+                    b.ToTable("MassMessages");
                 });
 
             modelBuilder.Entity("Casewire.Model.Message", b =>
@@ -472,6 +754,38 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("CompanyId", "ProjectId", "Id");
 
                     b.ToTable("Messages");
+                });
+
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CompanyId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("MessageTemplates");
                 });
 
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
@@ -579,6 +893,9 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Property<int>("LeaseVersion")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MassMessageId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("MessageId")
                         .HasColumnType("integer");
 
@@ -629,6 +946,8 @@ namespace Casewire.Data.Migrations.Postgres
                         .HasDatabaseName("IX_OutboxItems_Leased")
                         .HasFilter("\"Status\" = 'Sending'");
 
+                    b.HasIndex("MassMessageId");
+
                     b.HasIndex("MessageId");
 
                     b.HasIndex("ProviderMessageId")
@@ -668,6 +987,9 @@ namespace Casewire.Data.Migrations.Postgres
 
                     b.Property<int>("ProjectTypeId")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("SendsSurvey")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Step")
                         .HasColumnType("integer");
@@ -780,6 +1102,53 @@ namespace Casewire.Data.Migrations.Postgres
                     b.ToTable("PhaseTriggers");
                 });
 
+            modelBuilder.Entity("Casewire.Model.PortalShortLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("CodeHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("LinkVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CodeHash")
+                        .IsUnique();
+
+                    b.HasIndex("CompanyId");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("ProjectId");
+
+                    b.ToTable("PortalShortLinks");
+                });
+
             modelBuilder.Entity("Casewire.Model.Project", b =>
                 {
                     b.Property<int>("Id")
@@ -882,6 +1251,9 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
+
+                    b.Property<bool?>("SurveyOnCompletion")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("WelcomeTemplate")
                         .HasMaxLength(1600)
@@ -1048,6 +1420,70 @@ namespace Casewire.Data.Migrations.Postgres
                     b.HasIndex("TeamMemberId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Casewire.Model.Survey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredVia")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1600)
+                        .HasColumnType("character varying(1600)");
+
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProjectId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(261)
+                        .HasColumnType("character varying(261)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ContactId");
+
+                    b.HasIndex("MessageId");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("CompanyId", "AnsweredAt");
+
+                    b.HasIndex("CompanyId", "ContactId", "SentAt");
+
+                    b.ToTable("Surveys");
                 });
 
             modelBuilder.Entity("Casewire.Model.TeamMember", b =>
@@ -1325,11 +1761,66 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.ConversationState", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.DeliveryAttempt", b =>
                 {
                     b.HasOne("Casewire.Model.OutboxItem", null)
                         .WithMany()
                         .HasForeignKey("OutboxItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.Document", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.DocumentDownload", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Document", null)
+                        .WithMany("Downloads")
+                        .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1377,6 +1868,29 @@ namespace Casewire.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Casewire.Model.LocalizedText", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.MassMessage", b =>
+                {
+                    b.HasOne("Casewire.Model.StaffUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorStaffUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.Message", b =>
                 {
                     b.HasOne("Casewire.Model.Contact", null)
@@ -1412,6 +1926,15 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Navigation("Phase");
                 });
 
+            modelBuilder.Entity("Casewire.Model.MessageTemplate", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Casewire.Model.OptOut", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1433,6 +1956,10 @@ namespace Casewire.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ContactId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Casewire.Model.MassMessage", null)
+                        .WithMany()
+                        .HasForeignKey("MassMessageId");
 
                     b.HasOne("Casewire.Model.Message", "Message")
                         .WithMany("Deliveries")
@@ -1503,6 +2030,27 @@ namespace Casewire.Data.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ProjectTypeId")
                         .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Casewire.Model.PortalShortLink", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -1586,6 +2134,37 @@ namespace Casewire.Data.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 
+            modelBuilder.Entity("Casewire.Model.Survey", b =>
+                {
+                    b.HasOne("Casewire.Model.Company", null)
+                        .WithMany()
+                        .HasForeignKey("CompanyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Contact", "Contact")
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Casewire.Model.Message", "Message")
+                        .WithMany()
+                        .HasForeignKey("MessageId");
+
+                    b.HasOne("Casewire.Model.Project", "Project")
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+
+                    b.Navigation("Message");
+
+                    b.Navigation("Project");
+                });
+
             modelBuilder.Entity("Casewire.Model.TeamMember", b =>
                 {
                     b.HasOne("Casewire.Model.Company", null)
@@ -1647,6 +2226,11 @@ namespace Casewire.Data.Migrations.Postgres
                     b.Navigation("Members");
 
                     b.Navigation("Reminders");
+                });
+
+            modelBuilder.Entity("Casewire.Model.Document", b =>
+                {
+                    b.Navigation("Downloads");
                 });
 
             modelBuilder.Entity("Casewire.Model.Message", b =>

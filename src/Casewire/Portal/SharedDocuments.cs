@@ -1,0 +1,92 @@
+using Casewire.Data;
+using Casewire.Delivery;
+using Casewire.Documents;
+using Casewire.Model;
+using Casewire.Time;
+using Microsoft.EntityFrameworkCore;
+
+namespace Casewire.Portal;
+
+/// <summary>
+/// Firm → client (SPEC §14): a document attached to a project by staff (project page) or the CMS (Partner API). Its
+/// file is written before the row commits and removed when it does not; with <c>notify</c>, each client of the
+/// project gets the document notice (<see cref="DocumentTexts.Notice"/>) with their own portal link, in the same
+/// transaction as the row.
+/// </summary>
+sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, ShortLinks links, TimeProvider time)
+{
+    /// <param name="StaffUserId">The Company App user who attached it; null for the CMS.</param>
+    public sealed record Upload(AcceptedFile File, string Title, bool Notify, string UploadedByName, int? StaffUserId = null);
+
+    /// <summary>Stores and saves the document (and its notices); returns it with the number of clients notified.</summary>
+    public async Task<(Document Document, int Notified)> ShareAsync(Company company, Project project, Upload upload, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().TruncateToMilliseconds();
+        await using var staged = files.Stage();
+        var key = await staged.PutAsync(company.Id, upload.File, ct);
+        var document = db.Documents.Add(new Document
+        {
+            CompanyId = company.Id, ProjectId = project.Id, Source = DocumentSource.Firm, Title = upload.Title,
+            FileName = upload.File.FileName, ContentType = upload.File.Type.ContentType, Size = upload.File.Size, StorageKey = key,
+            UploadedByStaffUserId = upload.StaffUserId, UploadedByName = upload.UploadedByName, CreatedAt = now,
+        }).Entity;
+        var notified = upload.Notify ? await NotifyAsync(company, project, document, now, ct) : 0;
+        await db.SaveChangesAsync(ct);
+        staged.Keep();
+        return (document, notified);
+    }
+
+    /// <summary>One notice per client (the text carries their own link), one delivery per channel they are reached by.</summary>
+    async Task<int> NotifyAsync(Company company, Project project, Document document, DateTimeOffset now, CancellationToken ct)
+    {
+        var clients = await db.ProjectClients.AsNoTracking().Where(c => c.ProjectId == project.Id)
+            .OrderBy(c => c.Position).Select(c => c.Contact).ToListAsync(ct);
+        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
+        var optedOut = (await db.OptOuts.ForCompany(company.Id).Where(o => o.Active && phones.Contains(o.Phone))
+            .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
+        var subject = DocumentTexts.NoticeSubject(company.Name, document.Title);
+        var notified = 0;
+        foreach (var client in clients)
+        {
+            var channels = ClientChannels.Of(client, optedOut);
+            if (channels.Count == 0) continue;
+            var text = DocumentTexts.Notice(company.Name, client.FirstName, project.Name, document.Title, links.Issue(company, project.Id, client.Id));
+            var message = new Message
+            {
+                CompanyId = company.Id, ProjectId = project.Id, Direction = MessageDirection.Outbound, Kind = MessageKind.Notice,
+                AuthorName = "Casewire", Text = text, Subject = subject, CreatedAt = now,
+            };
+            foreach (var (channel, to) in channels)
+            {
+                var item = new OutboxItem
+                {
+                    CompanyId = company.Id, Message = message, Channel = channel, To = to, Body = text, ContactId = client.Id,
+                    Subject = channel == Channel.Email ? subject : null, From = channel == Channel.Sms ? company.SenderNumber : null,
+                };
+                message.Deliveries.Add(item);
+                outbox.Enqueue(item);
+            }
+            db.Messages.Add(message);
+            notified++;
+        }
+        return notified;
+    }
+}
+
+/// <summary>What a client reads about a document the firm shared (SPEC §14), in the style of the event notices.</summary>
+static class DocumentTexts
+{
+    /// <summary>The default document notice: who, what, and the client's own portal link, where the document is.</summary>
+    public static string Notice(string firm, string firstName, string caseName, string title, string link) =>
+        Cut($"{firm}: Hello {firstName}, a new document, \"{title}\", is ready for you on {caseName}. Open it here: {link}", link);
+
+    public static string NoticeSubject(string firm, string title)
+    {
+        var subject = $"{firm}: new document \"{title}\"";
+        return subject.Length <= Limits.Name ? subject : subject[..(Limits.Name - 1)] + "…";
+    }
+
+    /// <summary>Keeps the link whole: a very long title is shortened instead.</summary>
+    static string Cut(string text, string link) =>
+        text.Length <= Limits.MessageText ? text : text[..(Limits.MessageText - link.Length - 2)] + "… " + link;
+}
