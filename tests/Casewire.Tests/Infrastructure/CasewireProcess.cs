@@ -15,6 +15,7 @@ public sealed class CasewireProcess : IAsyncDisposable
 {
     readonly Process _process;
     readonly ConcurrentQueue<string> _output = new();
+    readonly ConcurrentQueue<string> _head = new();
 
     CasewireProcess(Process process, string baseUrl)
     {
@@ -26,6 +27,9 @@ public sealed class CasewireProcess : IAsyncDisposable
     public string BaseUrl { get; }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The first lines the process wrote (its start-up banner among them).</summary>
+    public string Head => string.Join('\n', _head);
 
     /// <summary>The last lines the process wrote (stdout and stderr).</summary>
     public string Output(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
@@ -90,6 +94,7 @@ public sealed class CasewireProcess : IAsyncDisposable
     void Keep(string? line)
     {
         if (line is null) return;
+        if (_head.Count < 100) _head.Enqueue(line);
         _output.Enqueue(line);
         while (_output.Count > 500) _output.TryDequeue(out _);
     }
