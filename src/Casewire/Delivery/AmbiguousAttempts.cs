@@ -30,10 +30,13 @@ sealed class AmbiguousAttempts(ChannelRouter channels, DeliveryMetrics metrics, 
         if (retried.Count == 0) return claimed;
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => retried.Contains(a.OutboxItemId))
             .Select(a => new { a.Id, a.OutboxItemId, a.Number, a.Outcome, a.StartedAt }).ToListAsync(ct);
-        var ambiguousSince = attempts.GroupBy(a => a.OutboxItemId)
-            .Select(g => g.OrderBy(a => a.Number).ThenBy(a => a.Id).Last())
-            .Where(a => a.Outcome == AttemptOutcome.Ambiguous)
-            .ToDictionary(a => a.OutboxItemId, a => a.StartedAt);
+        // The item's trailing ambiguous attempts: the one whose answer was lost and the questions since that got none. Twilio
+        // is asked about texts created since the first of them; the last question's start would, a few backoffs on, miss it.
+        var unsettledRuns = attempts.GroupBy(a => a.OutboxItemId)
+            .Select(g => g.OrderBy(a => a.Number).ThenBy(a => a.Id).Reverse().TakeWhile(a => a.Outcome == AttemptOutcome.Ambiguous).ToList())
+            .Where(run => run.Count > 0)
+            .ToDictionary(run => run[0].OutboxItemId);
+        var ambiguousSince = unsettledRuns.ToDictionary(r => r.Key, r => r.Value.Min(a => a.StartedAt));
         if (ambiguousSince.Count == 0) return claimed;
 
         // The questions in parallel, bounded like the sends (a provider outage leaves many to ask); the answers recorded one by one.
@@ -47,6 +50,17 @@ sealed class AmbiguousAttempts(ChannelRouter channels, DeliveryMetrics metrics, 
         var settled = new HashSet<OutboxItem>();
         foreach (var (item, answer) in answers)
             if (Settle(db, item, answer, ambiguousSince[item.Id], now)) settled.Add(item);
+
+        // "Not found" settles the attempt asked about: it never arrived. Recorded on it (saved with the round's outcomes, fenced
+        // like them), so a text then held back (its sender's budget) is not asked about again at each later claim, where each
+        // "cannot ask" would spend an attempt until it failed "outcome unknown" without ever being sent. Texts only: an SMTP
+        // server cannot be asked, so an email's "not found" is no answer (it is resent with the same Message-ID) and its attempt stays ambiguous.
+        var notArrived = answers.Where(a => !settled.Contains(a.item) && a.item.Channel == Channel.Sms).SelectMany(a => unsettledRuns[a.item.Id]).Select(a => a.Id).ToList();
+        foreach (var attempt in await db.DeliveryAttempts.Where(a => notArrived.Contains(a.Id)).ToListAsync(ct))
+        {
+            attempt.Outcome = AttemptOutcome.TransientFailure;
+            attempt.ErrorMessage = OutboxItem.Truncate($"{attempt.ErrorMessage} Asked afterwards, the provider had no record of it: it never arrived.".TrimStart());
+        }
         return claimed.Where(i => !settled.Contains(i)).ToList();
     }
 
@@ -79,7 +93,7 @@ sealed class AmbiguousAttempts(ChannelRouter channels, DeliveryMetrics metrics, 
                 metrics.Count(item, channels.ProviderFor(item), "failed");
                 return true;
             case ReconcileOutcome.NotFound:
-                return false; // never arrived: safe to send
+                return false; // never arrived: safe to send (the attempt asked about is marked so by SettleAsync)
             default:
                 db.DeliveryAttempts.Add(attempt);
                 AskLater(item, attempt, "it could not be asked whether an earlier attempt arrived", now);

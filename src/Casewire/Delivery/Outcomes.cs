@@ -64,7 +64,7 @@ sealed class Outcomes(
                               "and another instance holds it now", item.Id, item.MessageId, item.CompanyId);
             lost.State = EntityState.Detached;
             // An answer about an earlier lost reply (AmbiguousAttempts) is the new holder's to record, too.
-            foreach (var asked in db.ChangeTracker.Entries<DeliveryAttempt>().Where(a => a.State == EntityState.Added && a.Entity.OutboxItemId == item.Id).ToList())
+            foreach (var asked in db.ChangeTracker.Entries<DeliveryAttempt>().Where(a => (a.State is EntityState.Added or EntityState.Modified) && a.Entity.OutboxItemId == item.Id).ToList())
                 asked.State = EntityState.Detached;
         }
         return results.Where(r => held.Contains(r.Send.Item.Id)).ToList();

@@ -13,9 +13,13 @@ sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IC
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
             address = address.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost");
             var provider = configuration["Database:Provider"] ?? "Sqlite";
+            var sms = configuration["Sms:Provider"] ?? "Sink";
+            var email = configuration["Email:Provider"] ?? "Sink";
+            // The providers actually chosen (DeliveryExtensions reads the same keys): a Twilio or SMTP set-up must not be told it is a sink.
+            var delivery = IsSink(sms) && IsSink(email) ? "SMS and email: sink, nothing leaves this machine" : $"SMS: {sms}; email: {email}";
             Console.WriteLine($"""
 
-                Casewire is running on {address}  (database: {provider}; SMS and email: sink, nothing leaves this machine)
+                Casewire is running on {address}  (database: {provider}; {delivery})
                   Company App   {address}/   (staff sign-in: see "First sign-in" below)
                   API docs      {address}/docs   (OpenAPI: {address}/openapi/v1.json)
                   Health        {address}/health/ready
@@ -34,6 +38,8 @@ sealed class StartupBanner(IServer server, IHostApplicationLifetime lifetime, IC
         });
         return Task.CompletedTask;
     }
+
+    static bool IsSink(string provider) => string.Equals(provider, "Sink", StringComparison.OrdinalIgnoreCase);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -58,6 +58,9 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     volatile bool _listsFail;
 
+    /// <summary>Faults injected at random (the chaos test); scripted answers come first.</summary>
+    public TwilioChaos? Chaos { get; set; }
+
     /// <summary>While set, every list request gets a 500: Twilio cannot be asked.</summary>
     public bool ListsFail { get => _listsFail; set => _listsFail = value; }
 
@@ -168,10 +171,10 @@ public sealed class FakeTwilio : IAsyncDisposable
                 waiter.Arrived.TrySetResult();
             }
         if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
-        if (TakeScripted(request.To) is { } scripted)
+        if ((TakeScripted(request.To) ?? Chaos?.NextSendFault(request.To, form.GetValueOrDefault("Body"))) is { } scripted)
         {
             if (scripted.Accept && request.To is not null && form.TryGetValue("Body", out var accepted))
-                Seed(request.To, form.GetValueOrDefault("From"), accepted, request.At);
+                Seed(request.To, form.GetValueOrDefault("From"), accepted, request.At, SentAt(request.At));
             if (scripted.Reset)
             {
                 http.HttpContext.Abort();
@@ -190,8 +193,17 @@ public sealed class FakeTwilio : IAsyncDisposable
         if (!form.ContainsKey("From") && !form.ContainsKey("MessagingServiceSid"))
             return Json(HttpStatusCode.BadRequest, Error(21603, "A 'From' phone number is required.", 400));
 
-        var message = Seed(request.To, form.GetValueOrDefault("From"), body, request.At);
+        var message = Seed(request.To, form.GetValueOrDefault("From"), body, request.At, SentAt(request.At));
         return Json(HttpStatusCode.Created, Resource(message).ToJsonString());
+    }
+
+    /// <summary>An accepted text stays queued (no date_sent) unless the chaos test moves it on to sent at once.</summary>
+    DateTimeOffset? SentAt(DateTimeOffset at) => Chaos is { } chaos && !chaos.LeaveQueued() ? at : null;
+
+    /// <summary>Every message the fake holds.</summary>
+    public IReadOnlyList<StoredMessage> Messages
+    {
+        get { lock (_messages) return _messages.ToList(); }
     }
 
     readonly ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> _media = new();
@@ -223,7 +235,7 @@ public sealed class FakeTwilio : IAsyncDisposable
     {
         var request = Record(http, new Dictionary<string, string>());
         if (!Authorized(http)) return Json(HttpStatusCode.Unauthorized, Error(20003, "Authenticate", 401));
-        if (ListsFail) return Json(HttpStatusCode.InternalServerError, Error(20500, "An internal server error has occurred", 500));
+        if (ListsFail || Chaos?.ListFails() == true) return Json(HttpStatusCode.InternalServerError, Error(20500, "An internal server error has occurred", 500));
         var to = request.Query.GetValueOrDefault("To");
         var from = request.Query.GetValueOrDefault("From");
         // As Twilio: a DateSent filter compares date_sent, which a queued message does not have yet.

@@ -123,7 +123,74 @@ public sealed class TwilioFaultTests(TwilioApp app) : IClassFixture<TwilioApp>
         Assert.Single(Twilio.ListsFor(phone)); // asked before the second post
         Assert.True(Twilio.ListsFor(phone)[0].At <= Twilio.SendsTo(phone)[1].At);
         Assert.Equal("sent", (string?)(await RecipientAsync(tenant, messageId))["status"]);
-        Assert.Equal([AttemptOutcome.Ambiguous, AttemptOutcome.Sent], await OutcomesAsync(deliveryId));
+        Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.Sent], await OutcomesAsync(deliveryId));
+    }
+
+    /// <summary>
+    /// Found by the chaos test: a text Twilio said it never got, then held back by its sender's budget, was asked about
+    /// again at every later claim, and each "cannot ask" spent an attempt until it failed "outcome unknown", never sent.
+    /// </summary>
+    [Fact]
+    public async Task ATextTwilioNeverGotHeldBackByItsSendersBudgetIsAskedAboutOnceThenSent()
+    {
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
+        Twilio.BadGatewayNext(phone, accepted: false);
+        var (messageId, deliveryId) = await SendToProjectAsync(tenant);
+        await app.DispatchAsync();
+
+        // Due again, asked about ("not found"), but the sender's budget is spent for a minute: it waits its turn.
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        var busyUntil = app.Time.GetUtcNow() + TimeSpan.FromMinutes(1);
+        await app.WithDbAsync(db => db.SenderBudgets.ExecuteUpdateAsync(s => s.SetProperty(b => b.NextFreeAt, busyUntil)));
+        await app.DispatchAsync();
+        Assert.Single(Twilio.ListsFor(phone));
+        Assert.Single(Twilio.SendsTo(phone));
+        Assert.Equal(DeliveryStatus.Pending, (await DeliveryAsync(deliveryId)).Status);
+
+        Twilio.ListsFail = true; // were it asked again, it could not be answered
+        try
+        {
+            app.Time.Advance(TimeSpan.FromMinutes(2));
+            await app.DispatchAsync();
+        }
+        finally { Twilio.ListsFail = false; }
+
+        Assert.Single(Twilio.ListsFor(phone)); // the answer held: not asked again
+        Assert.Single(Twilio.MessagesTo(phone));
+        Assert.Equal("sent", (string?)(await RecipientAsync(tenant, messageId))["status"]);
+        Assert.Equal([AttemptOutcome.TransientFailure, AttemptOutcome.Sent], await OutcomesAsync(deliveryId));
+    }
+
+    /// <summary>
+    /// Asked again after unanswered questions, Twilio is asked about the text's own attempt: the "created since" window
+    /// stays at that attempt's start, not at the last question's, which after a few backoffs would miss the text and resend it.
+    /// </summary>
+    [Fact]
+    public async Task ALostReplyAskedAboutAfterSeveralUnansweredQuestionsIsStillFoundAndNeverSentTwice()
+    {
+        var (tenant, _, phone) = await app.ClientOnProjectAsync();
+        Twilio.AcceptThenHangNext(phone);
+        var (messageId, deliveryId) = await SendToProjectAsync(tenant);
+        await DispatchPastTheTimeoutAsync(phone);
+        Twilio.ListsFail = true;
+        try
+        {
+            while (Twilio.ListsFor(phone).Count < 3)
+            {
+                app.Time.Advance(TimeSpan.FromMinutes(10)); // the backoff's cap: each question minutes after the last
+                await app.DispatchAsync();
+            }
+        }
+        finally { Twilio.ListsFail = false; }
+        app.Time.Advance(TimeSpan.FromMinutes(10));
+        await app.DispatchAsync();
+
+        Assert.Equal(4, Twilio.ListsFor(phone).Count);
+        var stored = Assert.Single(Twilio.MessagesTo(phone));
+        Assert.Single(Twilio.SendsTo(phone));
+        var recipient = await RecipientAsync(tenant, messageId);
+        Assert.Equal("sent", (string?)recipient["status"]);
+        Assert.Equal(stored.Sid, (string?)recipient["providerMessageId"]);
     }
 
     [Fact]
