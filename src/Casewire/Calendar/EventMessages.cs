@@ -9,9 +9,11 @@ namespace Casewire.Calendar;
 /// <summary>
 /// Reminders and notices of one event, as outbox items (SPEC §5): each reminder is a message due at
 /// <c>start − offset</c>, delivered to every attendee by their notification preference and to every
-/// team member by email, expiring when the event starts. Runs inside the caller's transaction.
+/// team member by email, expiring when the event starts. Runs inside the caller's transaction. A reminder is in the
+/// firm's own words for the reader's language when it wrote them (<paramref name="ownReminders"/>, by language; SPEC §13).
 /// </summary>
-sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now, string companyLanguage = Languages.English)
+sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string? senderNumber, DateTimeOffset now, string companyLanguage = Languages.English,
+    IReadOnlyDictionary<string, string>? ownReminders = null)
 {
     /// <summary>One delivery of an event's message, in the reader's language (SPEC §13; team members read the company's).</summary>
     public sealed record Recipient(Channel Channel, string To, int? ContactId, int? TeamMemberId, string Language = Languages.English);
@@ -80,7 +82,7 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
             reminder.Reason = "no-recipients";
             return;
         }
-        reminder.Message = Compose(ev, MessageKind.Reminder, language => (EventTexts.Reminder(ev, firmName, language), EventTexts.ReminderSubject(ev, language)),
+        reminder.Message = Compose(ev, MessageKind.Reminder, language => (ReminderText(ev, language), EventTexts.ReminderSubject(ev, language)),
             recipients, dueAt: reminder.SendAt, expiresAt: ev.StartAt, KeyOf(ev, reminder), Ics.For(ev, firmName, now));
     }
 
@@ -96,10 +98,13 @@ sealed class EventMessages(CasewireDb db, Outbox outbox, string firmName, string
         var planned = deliveries.Where(d => d.Status == DeliveryStatus.Pending)
             .Select(d => (d.Channel, d.To, d.Body, d.DueAt)).OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
         var wanted = RecipientsOf(ev, true, companyLanguage)
-            .Select(r => (r.Channel, r.To, Body: EventTexts.Reminder(ev, firmName, r.Language), DueAt: SendAtOf(ev, reminder)))
+            .Select(r => (r.Channel, r.To, Body: ReminderText(ev, r.Language), DueAt: SendAtOf(ev, reminder)))
             .OrderBy(d => d.Channel).ThenBy(d => d.To).ToList();
         return planned.SequenceEqual(wanted);
     }
+
+    string ReminderText(CalendarEvent ev, string language) =>
+        EventTexts.Reminder(ev, firmName, language, ownReminders?.GetValueOrDefault(Languages.Of(language) ?? Languages.English));
 
     async Task CancelAsync(CalendarEvent ev, Reminder reminder, ReminderStatus status, string reason, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Texts;
 using Casewire.Time;
@@ -24,6 +25,12 @@ static class EventTexts
     public static string Reminder(CalendarEvent ev, string firm, string language = Languages.English) => Es(language)
         ? $"{firm}: recordatorio de {ev.Title} el {When(ev, ev.StartAt, language)}{At(ev, language)}."
         : $"{firm}: reminder of {ev.Title} on {When(ev)}{At(ev, language)}.";
+
+    /// <summary>The reminder in the firm's own words for this language (SPEC §13), when it wrote them; else Casewire's.</summary>
+    public static string Reminder(CalendarEvent ev, string firm, string language, string? own) => own is null
+        ? Reminder(ev, firm, language)
+        : Template.FromStored(own).Render(new TemplateValues("", "", "", "", firm, "",
+            EventTitle: ev.Title, EventWhen: When(ev, ev.StartAt, language), EventLocation: ev.Location ?? ""));
 
     public static string ReminderSubject(CalendarEvent ev, string language = Languages.English) => Es(language)
         ? $"Recordatorio: {ev.Title}, {When(ev, ev.StartAt, language)}"

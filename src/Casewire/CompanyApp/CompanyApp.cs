@@ -31,6 +31,7 @@ static class CompanyAppExtensions
             o.Cookie.Name = "casewire.antiforgery";
             o.HeaderName = "X-CSRF-TOKEN";
         });
+        builder.Services.AddScoped<FirmTexts>();
         return builder;
     }
 

@@ -6,7 +6,8 @@ namespace Casewire.Milestones;
 /// <summary>
 /// A notification text with placeholders (SPEC §6): <c>{client.firstName}</c>, <c>{client.lastName}</c>,
 /// <c>{project.name}</c>, <c>{phase.name}</c>, <c>{company.name}</c>, <c>{portal.link}</c>, <c>{review.link}</c> (SPEC §13; names match
-/// ignoring case; <c>{{</c> and <c>}}</c> are literal braces). It is checked when it is saved — an unknown
+/// ignoring case; <c>{{</c> and <c>}}</c> are literal braces). A reminder's and a document notice's own texts (SPEC §13, §14) may also
+/// name what they are about (<see cref="ReminderPlaceholders"/>, <see cref="DocumentNoticePlaceholders"/>). It is checked when it is saved — an unknown
 /// placeholder or an unbalanced brace is refused there, naming it — so sending never fails: a stored
 /// text that somehow is not valid renders its unknown parts as written.
 /// </summary>
@@ -15,7 +16,18 @@ sealed class Template
     public static readonly IReadOnlyList<string> Placeholders =
         ["client.firstName", "client.lastName", "project.name", "phase.name", "company.name", "portal.link", "review.link"];
 
-    static readonly string PlaceholderList = string.Join(", ", Placeholders.Select(p => "{" + p + "}"));
+    /// <summary>What a firm's own reminder text may say: the event, never a client (team members get it too).</summary>
+    public static readonly IReadOnlyList<string> ReminderPlaceholders = ["company.name", "event.title", "event.when", "event.location"];
+
+    /// <summary>What a firm's own document notice may say: the milestone names and the document's title.</summary>
+    public static readonly IReadOnlyList<string> DocumentNoticePlaceholders =
+        ["client.firstName", "client.lastName", "project.name", "company.name", "portal.link", "document.title"];
+
+    /// <summary>Every placeholder some text may use: a stored text renders each of them.</summary>
+    static readonly IReadOnlyList<string> Known = [.. Placeholders, "event.title", "event.when", "event.location", "document.title"];
+
+    /// <summary>The placeholders as a person types them, for messages and hints.</summary>
+    public static string List(IReadOnlyList<string> placeholders) => string.Join(", ", placeholders.Select(p => "{" + p + "}"));
 
     /// <summary>A literal run of text, or (when <see cref="Placeholder"/> is set) a placeholder to fill.</summary>
     readonly record struct Part(string Text, string? Placeholder);
@@ -27,18 +39,19 @@ sealed class Template
     Template(string text, List<Part> parts) => (Text, _parts) = (text, parts);
 
     /// <summary>Parses <paramref name="text"/>; the errors say what is wrong and where, for the person who typed it.</summary>
-    public static bool TryParse(string? text, out Template template, out IReadOnlyList<string> errors)
+    /// <param name="allowed">The placeholders this text may use; <see cref="Placeholders"/> when not given.</param>
+    public static bool TryParse(string? text, out Template template, out IReadOnlyList<string> errors, IReadOnlyList<string>? allowed = null)
     {
         var found = new List<string>();
         if (string.IsNullOrWhiteSpace(text)) found.Add("The text is empty; write what clients should read.");
         else if (text.Length > Limits.MessageText) found.Add($"The text is {text.Length} characters long; at most {Limits.MessageText} are accepted.");
-        template = Read(text ?? "", found);
+        template = Read(text ?? "", found, allowed ?? Placeholders);
         errors = found;
         return found.Count == 0;
     }
 
     /// <summary>For texts that were validated when saved (and the built-in defaults): never throws.</summary>
-    public static Template FromStored(string text) => Read(text, errors: null);
+    public static Template FromStored(string text) => Read(text, errors: null, Known);
 
     /// <summary>True when the text has <paramref name="placeholder"/> (as listed in <see cref="Placeholders"/>).</summary>
     public bool Uses(string placeholder) => _parts.Any(p => p.Placeholder == placeholder);
@@ -51,7 +64,7 @@ sealed class Template
         return text.Length <= Limits.MessageText ? text.ToString() : text.ToString(0, Limits.MessageText - 1) + "…";
     }
 
-    static Template Read(string text, List<string>? errors)
+    static Template Read(string text, List<string>? errors, IReadOnlyList<string> allowed)
     {
         var parts = new List<Part>();
         var literal = new StringBuilder();
@@ -83,12 +96,12 @@ sealed class Template
                 continue;
             }
             var written = text[(i + 1)..close];
-            var name = Placeholders.FirstOrDefault(p => p.Equals(written.Trim(), StringComparison.OrdinalIgnoreCase));
+            var name = allowed.FirstOrDefault(p => p.Equals(written.Trim(), StringComparison.OrdinalIgnoreCase));
             if (name is null)
             {
                 errors?.Add(written.Trim().Length == 0
-                    ? $"Empty placeholder '{{}}' at character {i + 1}; use one of {PlaceholderList}."
-                    : $"Unknown placeholder {{{written.Trim()}}}; use one of {PlaceholderList}.");
+                    ? $"Empty placeholder '{{}}' at character {i + 1}; use one of {List(allowed)}."
+                    : $"Unknown placeholder {{{written.Trim()}}}; use one of {List(allowed)}.");
                 literal.Append(text, i, close - i + 1);
             }
             else
@@ -107,7 +120,7 @@ sealed class Template
 /// <summary>What the placeholders of a <see cref="Template"/> stand for, for one client.</summary>
 sealed record TemplateValues(
     string ClientFirstName, string ClientLastName, string ProjectName, string PhaseName, string CompanyName, string PortalLink,
-    string ReviewLink = "")
+    string ReviewLink = "", string EventTitle = "", string EventWhen = "", string EventLocation = "", string DocumentTitle = "")
 {
     public string Of(string placeholder) => placeholder switch
     {
@@ -118,6 +131,10 @@ sealed record TemplateValues(
         "company.name" => CompanyName,
         "portal.link" => PortalLink,
         "review.link" => ReviewLink,
+        "event.title" => EventTitle,
+        "event.when" => EventWhen,
+        "event.location" => EventLocation,
+        "document.title" => DocumentTitle,
         _ => "{" + placeholder + "}",
     };
 }

@@ -3,6 +3,7 @@ using Casewire.Data;
 using Casewire.Delivery;
 using Casewire.Model;
 using Casewire.Partner.Auth;
+using Casewire.Texts;
 using Casewire.Time;
 using Casewire.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,11 +35,12 @@ static class CalendarEventsApi
     }
 
     static async Task<SaveEventResult> Save(
-        CalendarEventRequest request, CasewireDb db, Tenant tenant, Outbox outbox, TimeProvider time, CancellationToken ct)
+        CalendarEventRequest request, CasewireDb db, Tenant tenant, Outbox outbox, ClientTexts texts, TimeProvider time, CancellationToken ct)
     {
         if (!request.TryRead(out var input, out var errors)) return Problems.Invalid(errors);
         var project = await db.Projects.AsNoTracking().ForCompany(tenant.CompanyId).FirstOrDefaultAsync(p => p.ExternalId == input.ProjectId, ct);
         if (project is null) return Problems.NotFound("project", input.ProjectId);
+        var ownReminders = await texts.ByLanguageAsync(tenant.CompanyId, TextKeys.Reminder, ct);
 
         return await Upsert.InTransactionWithRetryAsync<SaveEventResult>(db, async () =>
         {
@@ -61,7 +63,7 @@ static class CalendarEventsApi
             if (created) await db.SaveChangesAsync(ct); // the event's id names its reminders' outbox items
             if (db.ChangeTracker.HasChanges() || created) { ev.UpdatedAt = now; if (!created) ev.Sequence++; }
 
-            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language);
+            var messages = new EventMessages(db, outbox, tenant.CompanyName, tenant.SenderNumber, now, tenant.Language, ownReminders);
             await messages.PlanRemindersAsync(ev, input.Reminders, replanAll: reactivated || (!created && oldStart != input.Start), ct);
             if (input.Notify && (created || reactivated))
                 messages.Notify(ev, language => (EventTexts.Scheduled(ev, tenant.CompanyName, language), EventTexts.ScheduledSubject(ev, language)));

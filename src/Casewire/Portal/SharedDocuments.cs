@@ -1,7 +1,9 @@
 using Casewire.Data;
 using Casewire.Delivery;
 using Casewire.Documents;
+using Casewire.Milestones;
 using Casewire.Model;
+using Casewire.Texts;
 using Casewire.Time;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,10 +12,10 @@ namespace Casewire.Portal;
 /// <summary>
 /// Firm → client (SPEC §14): a document attached to a project by staff (project page) or the CMS (Partner API). Its
 /// file is written before the row commits and removed when it does not; with <c>notify</c>, each client of the
-/// project gets the document notice (<see cref="DocumentTexts.Notice"/>) with their own portal link, in the same
-/// transaction as the row.
+/// project gets the document notice (<see cref="DocumentTexts"/>, or the firm's own in that client's language) with
+/// their own portal link, in the same transaction as the row.
 /// </summary>
-sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, ShortLinks links, TimeProvider time)
+sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, ShortLinks links, ClientTexts texts, TimeProvider time)
 {
     /// <param name="StaffUserId">The Company App user who attached it; null for the CMS.</param>
     public sealed record Upload(AcceptedFile File, string Title, bool Notify, string UploadedByName, int? StaffUserId = null);
@@ -44,13 +46,16 @@ sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, 
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
         var optedOut = (await db.OptOuts.ForCompany(company.Id).Where(o => o.Active && phones.Contains(o.Phone))
             .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
-        var subject = DocumentTexts.NoticeSubject(company.Name, document.Title);
         var notified = 0;
         foreach (var client in clients)
         {
             var channels = ClientChannels.Of(client, optedOut);
             if (channels.Count == 0) continue;
-            var text = DocumentTexts.Notice(company.Name, client.FirstName, project.Name, document.Title, links.Issue(company, project.Id, client.Id));
+            var language = Languages.For(client, company);
+            var subject = DocumentTexts.NoticeSubject(company.Name, document.Title, language);
+            var text = await texts.OwnAsync(company.Id, TextKeys.DocumentNotice, language, ct) is { } own
+                ? DocumentTexts.Notice(own, company, client, project.Name, document.Title, () => links.Issue(company, project.Id, client.Id))
+                : DocumentTexts.Notice(company.Name, client.FirstName, project.Name, document.Title, links.Issue(company, project.Id, client.Id), language);
             var message = new Message
             {
                 CompanyId = company.Id, ProjectId = project.Id, Direction = MessageDirection.Outbound, Kind = MessageKind.Notice,
@@ -73,16 +78,27 @@ sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, 
     }
 }
 
-/// <summary>What a client reads about a document the firm shared (SPEC §14), in the style of the event notices.</summary>
+/// <summary>What a client reads about a document the firm shared (SPEC §14), in the style of the event notices, in English or Spanish (SPEC §13).</summary>
 static class DocumentTexts
 {
     /// <summary>The default document notice: who, what, and the client's own portal link, where the document is.</summary>
-    public static string Notice(string firm, string firstName, string caseName, string title, string link) =>
-        Cut($"{firm}: Hello {firstName}, a new document, \"{title}\", is ready for you on {caseName}. Open it here: {link}", link);
+    public static string Notice(string firm, string firstName, string caseName, string title, string link, string language = Languages.English) =>
+        Cut(Languages.Of(language) == Languages.Spanish
+            ? $"{firm}: Hola {firstName}, tiene un documento nuevo, \"{title}\", en {caseName}. Ábralo aquí: {link}"
+            : $"{firm}: Hello {firstName}, a new document, \"{title}\", is ready for you on {caseName}. Open it here: {link}", link);
 
-    public static string NoticeSubject(string firm, string title)
+    /// <summary>The firm's own notice (checked when saved); a link is a stored row, issued only when the text carries it.</summary>
+    public static string Notice(string own, Company company, Contact client, string caseName, string title, Func<string> link)
     {
-        var subject = $"{firm}: new document \"{title}\"";
+        var template = Template.FromStored(own);
+        var url = template.Uses("portal.link") ? link() : "";
+        var text = template.Render(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title));
+        return url.Length > 0 ? Cut(text, url) : text;
+    }
+
+    public static string NoticeSubject(string firm, string title, string language = Languages.English)
+    {
+        var subject = Languages.Of(language) == Languages.Spanish ? $"{firm}: documento nuevo \"{title}\"" : $"{firm}: new document \"{title}\"";
         return subject.Length <= Limits.Name ? subject : subject[..(Limits.Name - 1)] + "…";
     }
 

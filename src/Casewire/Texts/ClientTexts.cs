@@ -30,6 +30,10 @@ sealed class ClientTexts(CasewireDb db)
     public async Task<string?> OwnAsync(int companyId, string key, string language, CancellationToken ct) =>
         (await OverridesAsync(companyId, ct)).GetValueOrDefault((key, language));
 
+    /// <summary>The firm's own wording of <paramref name="key"/> in each language it wrote one (e.g. its reminders).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ByLanguageAsync(int companyId, string key, CancellationToken ct) =>
+        (await OverridesAsync(companyId, ct)).Where(t => t.Key.Key == key).ToDictionary(t => t.Key.Language, t => t.Value);
+
     /// <summary>Every text the firm wrote, keyed by text and language (for the pages that edit them).</summary>
     public async Task<IReadOnlyDictionary<(string Key, string Language), string>> AllAsync(int companyId, CancellationToken ct) =>
         await OverridesAsync(companyId, ct);

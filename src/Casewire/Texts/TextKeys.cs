@@ -9,4 +9,6 @@ static class TextKeys
     public const string Survey = "survey";
     public const string ReviewRequest = "review";
     public const string Help = "help";
+    public const string Reminder = "reminder";
+    public const string DocumentNotice = "document-notice";
 }
