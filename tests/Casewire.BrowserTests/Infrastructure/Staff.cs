@@ -15,7 +15,9 @@ static class Staff
         await page.GetByLabel("Email").FillAsync(user.Email);
         await page.GetByLabel("Password").FillAsync(user.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        // Generous: the password hash and the first page can take long on a machine busy with the rest of the suite
+        // (the chaos test runs two servers at full speed beside the browser tests).
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
         return page;
     }
 
