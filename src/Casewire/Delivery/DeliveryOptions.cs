@@ -38,7 +38,7 @@ sealed class DeliveryOptions
     /// 10,000 reminders due at 8:00:00 would otherwise take the whole drain's time after it. Never sent early; a
     /// cancel or STOP until just before the instant still counts. Zero turns it off.
     /// </summary>
-    public TimeSpan BurstLookahead { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BurstLookahead { get; set; } = TimeSpan.FromSeconds(5);
     /// <summary>Rounds (of <see cref="BatchSize"/> items) claimed ahead of one instant at most; the rest go after it.</summary>
     public int BurstRounds { get; set; } = 50;
     /// <summary>Items due at one instant that make a burst worth claiming ahead; fewer go in the ordinary rounds at it.</summary>
@@ -88,7 +88,7 @@ sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : 
         if (o.BacklogRounds < 1)
             failures.Add("Delivery:BacklogRounds must be 1 or more (default 1: one round at a time).");
         if (o.BurstLookahead < TimeSpan.Zero || o.BurstLookahead >= o.LeaseDuration)
-            failures.Add("Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:01).");
+            failures.Add("Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:05).");
         if (o.BurstRounds < 1)
             failures.Add("Delivery:BurstRounds must be 1 or more (default 50).");
         if (o.BurstMinimum < 1)

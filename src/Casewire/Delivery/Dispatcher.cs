@@ -114,13 +114,14 @@ sealed class Dispatcher(
     internal async Task PrepareBurstAsync(Lane lane, DateTimeOffset instant, CancellationToken ct)
     {
         var rounds = new List<Task>();
+        using var writes = new SemaphoreSlim(1);
         try
         {
             for (var i = 0; i < _options.BurstRounds && time.GetUtcNow() < instant; i++)
             {
-                var claimed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-                rounds.Add(Task.Run(() => RoundAsync(lane, instant, claimed, ct), CancellationToken.None));
-                if (await claimed.Task < _options.BatchSize) break;
+                var burst = new BurstRound(instant, new(TaskCreationOptions.RunContinuationsAsynchronously), writes);
+                rounds.Add(Task.Run(() => RoundAsync(lane, burst, ct), CancellationToken.None));
+                if (await burst.Claimed.Task < _options.BatchSize) break;
             }
             await Task.WhenAll(rounds);
         }
@@ -163,27 +164,33 @@ sealed class Dispatcher(
     /// One round of <paramref name="lane"/>: reconcile its expired leases, then send one batch of its
     /// due items. Returns how many items it handled.
     /// </summary>
-    public Task<int> DispatchDueAsync(Lane lane, CancellationToken ct) => RoundAsync(lane, at: null, claimedSignal: null, ct);
+    public Task<int> DispatchDueAsync(Lane lane, CancellationToken ct) => RoundAsync(lane, burst: null, ct);
 
     /// <summary>
-    /// One round of <paramref name="lane"/> as of <paramref name="at"/> (a burst's instant, still ahead: its items are
-    /// claimed and decided now, looked at again just before it and sent at it), or of now when null.
-    /// <paramref name="claimedSignal"/> learns how many items the claim took as soon as it has.
+    /// A round of a burst: claimed and decided as of <paramref name="At"/>, still ahead, then sent at it.
+    /// <paramref name="Claimed"/> learns how many items the claim took as soon as it has. The burst's rounds write their
+    /// outcomes one at a time (<paramref name="Writes"/>), waiting without a thread: fifty rounds writing at once would
+    /// each hold a thread in SQLite's busy wait (Microsoft.Data.Sqlite's calls are synchronous), and the texts of the
+    /// rounds still sending would wait for the thread pool to grow.
     /// </summary>
-    public async Task<int> RoundAsync(Lane lane, DateTimeOffset? at, TaskCompletionSource<int>? claimedSignal, CancellationToken ct)
+    sealed record BurstRound(DateTimeOffset At, TaskCompletionSource<int> Claimed, SemaphoreSlim Writes);
+
+    /// <summary>One round of <paramref name="lane"/>: of now, or of a burst's instant (<paramref name="burst"/>).</summary>
+    async Task<int> RoundAsync(Lane lane, BurstRound? burst, CancellationToken ct)
     {
         try
         {
-            return await RoundCoreAsync(lane, at, claimedSignal, ct);
+            return await RoundCoreAsync(lane, burst, ct);
         }
         finally
         {
-            claimedSignal?.TrySetResult(0); // a round that failed before its claim claimed nothing
+            burst?.Claimed.TrySetResult(0); // a round that failed before its claim claimed nothing
         }
     }
 
-    async Task<int> RoundCoreAsync(Lane lane, DateTimeOffset? at, TaskCompletionSource<int>? claimedSignal, CancellationToken ct)
+    async Task<int> RoundCoreAsync(Lane lane, BurstRound? burst, CancellationToken ct)
     {
+        var at = burst?.At;
         var reconciled = at is null ? await expiredLeases.ReconcileAsync(lane, ct) : 0;
 
         await using var scope = scopes.CreateAsyncScope();
@@ -191,7 +198,7 @@ sealed class Dispatcher(
         var events = scope.ServiceProvider.GetRequiredService<WebhookEvents>();
         var now = at ?? time.GetUtcNow();
         var claimed = await Leases.ClaimDueAsync(db, lane, _options.Instance, now, now + _options.LeaseDuration, _options.BatchSize, ct);
-        claimedSignal?.TrySetResult(claimed.Count);
+        burst?.Claimed.TrySetResult(claimed.Count);
         if (claimed.Count == 0) return reconciled;
         using var round = DeliveryMetrics.StartRound(at is null ? "dispatch" : "burst", lane, claimed.Count, _options.Instance);
 
@@ -213,8 +220,15 @@ sealed class Dispatcher(
         }));
         await renewal.DisposeAsync(); // renewal ends here; the outcomes are fenced instead
 
-        await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
-        return reconciled + claimed.Count;
+        if (burst is null)
+        {
+            await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
+            return reconciled + claimed.Count;
+        }
+        await burst.Writes.WaitAsync(CancellationToken.None); // what was sent is recorded, shutdown or not
+        try { await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct); }
+        finally { burst.Writes.Release(); }
+        return claimed.Count;
     }
 
     /// <summary>
