@@ -39,6 +39,8 @@ sealed class DeliveryOptions
     /// cancel or STOP until just before the instant still counts. Zero turns it off.
     /// </summary>
     public TimeSpan BurstLookahead { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The lookahead in use: at most half the lease, so items claimed ahead never wait out their lease.</summary>
+    public TimeSpan EffectiveBurstLookahead => BurstLookahead < LeaseDuration / 2 ? BurstLookahead : LeaseDuration / 2;
     /// <summary>Rounds (of <see cref="BatchSize"/> items) claimed ahead of one instant at most; the rest go after it.</summary>
     public int BurstRounds { get; set; } = 50;
     /// <summary>Items due at one instant that make a burst worth claiming ahead; fewer go in the ordinary rounds at it.</summary>
@@ -87,8 +89,8 @@ sealed class DeliveryOptionsValidation(IEnumerable<ProviderTimeout> timeouts) : 
             failures.Add("Delivery:RoundInterval must be 0 (no pacing) or more (default 00:00:00.025).");
         if (o.BacklogRounds < 1)
             failures.Add("Delivery:BacklogRounds must be 1 or more (default 1: one round at a time).");
-        if (o.BurstLookahead < TimeSpan.Zero || o.BurstLookahead >= o.LeaseDuration)
-            failures.Add("Delivery:BurstLookahead must be 0 (off) or more, and shorter than Delivery:LeaseDuration (default 00:00:05).");
+        if (o.BurstLookahead < TimeSpan.Zero)
+            failures.Add("Delivery:BurstLookahead must be 0 (off) or more (default 00:00:05).");
         if (o.BurstRounds < 1)
             failures.Add("Delivery:BurstRounds must be 1 or more (default 50).");
         if (o.BurstMinimum < 1)

@@ -71,7 +71,7 @@ sealed class Dispatcher(
                 lastRound = roundStarted;
                 bursts.RemoveAll(b => b.IsCompleted);
                 var (due, wait) = await NextWakeAsync(lane, lookedAhead, stoppingToken);
-                if (due is { } instant && instant > time.GetUtcNow() && instant - time.GetUtcNow() <= _options.BurstLookahead && instant != lookedAhead)
+                if (due is { } instant && instant > time.GetUtcNow() && instant - time.GetUtcNow() <= _options.EffectiveBurstLookahead && instant != lookedAhead)
                 {
                     lookedAhead = instant;
                     if (await IsBurstAsync(lane, instant, stoppingToken)) bursts.Add(PrepareBurstAsync(lane, instant, stoppingToken));
@@ -142,7 +142,7 @@ sealed class Dispatcher(
     {
         await using var scope = scopes.CreateAsyncScope();
         var (due, lease) = await Leases.NextWakeAsync(scope.ServiceProvider.GetRequiredService<CasewireDb>(), lane, ct);
-        var wakeForDue = due is { } at && at != lookedAhead ? at - _options.BurstLookahead : due;
+        var wakeForDue = due is { } at && at != lookedAhead ? at - _options.EffectiveBurstLookahead : due;
         DateTimeOffset? next = wakeForDue is null ? lease : lease is null ? wakeForDue : wakeForDue < lease ? wakeForDue : lease;
         if (next is null) return (due, _options.MaxIdle);
         var wait = next.Value - time.GetUtcNow();
