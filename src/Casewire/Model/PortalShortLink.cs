@@ -7,6 +7,12 @@ namespace Casewire.Model;
 /// </summary>
 sealed class PortalShortLink : ICompanyOwned
 {
+    /// <summary>
+    /// How long a row is kept after its link expired: while it is, the expired link still offers "Send me a new link"
+    /// (which needs to know whose link it was); after that the row is removed and the code is like any unknown one.
+    /// </summary>
+    public static readonly TimeSpan KeptAfterExpiry = TimeSpan.FromDays(90);
+
     public long Id { get; set; }
     public int CompanyId { get; set; }
     public int ProjectId { get; set; }

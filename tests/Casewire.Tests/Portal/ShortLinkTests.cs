@@ -143,6 +143,33 @@ public sealed partial class ShortLinkTests(CasewireApp app) : IClassFixture<Case
     }
 
     [Fact]
+    public async Task HousekeepingDeletesALinksRowOnlyLongAfterItExpiredSoItsPageCanOfferANewLinkUntilThen()
+    {
+        var (tenant, project, contact) = await CaseAsync("+15557770010");
+        var old = await app.ShortPathAsync(tenant.CompanyId, project, contact);
+        var housekeeping = app.Services.GetRequiredService<Housekeeping>();
+        Task<List<PortalShortLink>> StoredAsync() =>
+            app.WithDbAsync(db => db.PortalShortLinks.AsNoTracking().Where(l => l.CompanyId == tenant.CompanyId).OrderBy(l => l.Id).ToListAsync());
+
+        // Expired long ago, but not yet past what is kept: the row stays and its page still offers a new link.
+        app.Time.Advance(Lifetime + PortalShortLink.KeptAfterExpiry - TimeSpan.FromMinutes(1));
+        var recent = await app.ShortPathAsync(tenant.CompanyId, project, contact);
+        await housekeeping.SweepAsync(CancellationToken.None);
+        Assert.Equal(2, (await StoredAsync()).Count);
+        Assert.Contains("Send me a new link", await app.ClientBrowser().GetPageAsync(old, HttpStatusCode.NotFound));
+
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var deleted = await housekeeping.SweepAsync(CancellationToken.None);
+
+        Assert.True(deleted >= 1);
+        var kept = Assert.Single(await StoredAsync());
+        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(recent["/p/".Length..])), kept.CodeHash);
+        // The old code now reads as any unknown one; the recent link still opens the case.
+        Assert.Contains("This link no longer works", await app.ClientBrowser().GetPageAsync(old, HttpStatusCode.NotFound));
+        Assert.Contains("Case p1", await app.ClientBrowser().GetPageAsync(recent));
+    }
+
+    [Fact]
     public async Task TheCompanyWideRevokeRefusesShortAndLongLinksAlikeAndNewOnesWork()
     {
         var (tenant, project, contact) = await CaseAsync("+15557770005");
