@@ -75,8 +75,7 @@ sealed class SurveyAnswers(
         if (channels.Count == 0) return;
         var template = await texts.TemplateAsync(company.Id, TextKeys.ReviewRequest, Languages.For(contact, company), null, TextKind.ReviewRequest, ct);
         var parsed = Template.FromStored(template);
-        // A link is a stored row: issued only for a text that carries it.
-        var link = parsed.Uses("portal.link") ? links.Issue(company, project.Id, contact.Id) : "";
+        var link = parsed.PortalLink(() => links.Issue(company, project.Id, contact.Id));
         var text = parsed.Render(new TemplateValues(contact.FirstName, contact.LastName, project.Name, "",
             company.Name, link, company.ReviewUrl));
         var now = time.GetUtcNow();

@@ -45,8 +45,7 @@ sealed class Surveys(CasewireDb db, Outbox outbox, ShortLinks links, ClientTexts
         if (channels.Count == 0) return;
         var template = await texts.TemplateAsync(company.Id, TextKeys.Survey, Languages.For(client, company), null, TextKind.Survey, ct);
         var parsed = Template.FromStored(template);
-        // A link is a stored row: issued only for a text that carries it.
-        var link = parsed.Uses("portal.link") ? links.Issue(company, project.Id, client.Id) : "";
+        var link = parsed.PortalLink(() => links.Issue(company, project.Id, client.Id));
         var text = parsed.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, "",
             company.Name, link, company.ReviewUrl ?? ""));
         var subject = $"{company.Name}: {project.Name}";

@@ -23,7 +23,7 @@ sealed class MassMessagePreview(Audience audience, ShortLinks links)
         if (template is null || reached.Recipients.Count == 0) return new Result(reached, null);
         var (client, project) = (reached.Recipients[0].Contact, reached.Recipients[0].Project);
         var text = template.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, project.PhaseName, company.Name,
-            template.Uses("portal.link") ? links.Sample(company) : ""));
+            template.PortalLink(() => links.Sample(company))));
         return new Result(reached, new Sample($"{client.FirstName} {client.LastName}".Trim(), project.Name, text, SmsSegments.Count(text)));
     }
 }

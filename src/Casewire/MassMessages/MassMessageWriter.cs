@@ -57,7 +57,6 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
             Recipients = reached.Recipients.Count, SkippedOptedOut = reached.OptedOut, SkippedUnreachable = reached.Unreachable,
             SkippedDuplicate = reached.Duplicate, AuthorName = Cut(authorName), AuthorStaffUserId = staffUserId, CreatedAt = now,
         };
-        var usesLink = draft.Template.Text.Contains("portal.link", StringComparison.OrdinalIgnoreCase);
         var deliveries = 0;
 
         // Joins the Idempotency-Key filter's transaction when there is one; otherwise it is this method's own.
@@ -72,7 +71,7 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
             {
                 var (client, project) = (recipient.Contact, recipient.Project);
                 var text = draft.Template.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, project.PhaseName,
-                    company.Name, usesLink ? links.Issue(company, project.Id, client.Id) : ""));
+                    company.Name, draft.Template.PortalLink(() => links.Issue(company, project.Id, client.Id))));
                 var message = new Message
                 {
                     CompanyId = company.Id, ProjectId = draft.KeepOutOfConversations ? null : project.Id, Direction = MessageDirection.Outbound,
@@ -93,10 +92,11 @@ sealed class MassMessageWriter(CasewireDb db, Outbox outbox, Audience audience, 
             foreach (var (message, item) in items) item.MessageId = message.Id;
             await outbox.EnqueueManyAsync(items.Select(i => i.Item).ToList(), ct);
             deliveries += items.Count;
-            if (usesLink)
+            var issued = db.ChangeTracker.Entries<PortalShortLink>().ToList(); // none when the text has no {portal.link}
+            if (issued.Count > 0)
             {
                 await db.SaveChangesAsync(ct);
-                foreach (var link in db.ChangeTracker.Entries<PortalShortLink>().ToList()) link.State = EntityState.Detached; // keeps each save small
+                foreach (var link in issued) link.State = EntityState.Detached; // keeps each save small
             }
         }
         if (transaction is not null) await transaction.CommitAsync(ct);

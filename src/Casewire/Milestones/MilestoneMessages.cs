@@ -125,8 +125,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, C
         // SPEC §13: in the client's language, the firm's own words for it first.
         var template = await texts.TemplateAsync(company.Id, wording.Key, Languages.For(client, company), wording.Stored, wording.BuiltIn, ct);
         var parsed = Template.FromStored(template);
-        // A link is a stored row: issued only for a text that carries it.
-        var link = parsed.Uses("portal.link") ? links.Issue(company, project.Id, client.Id) : "";
+        var link = parsed.PortalLink(() => links.Issue(company, project.Id, client.Id));
         var text = parsed.Render(new TemplateValues(client.FirstName, client.LastName, project.Name, @case.Phase?.Name ?? "", company.Name, link));
         var subject = $"{company.Name}: {project.Name}";
         var message = new Message

@@ -56,6 +56,12 @@ sealed class Template
     /// <summary>True when the text has <paramref name="placeholder"/> (as listed in <see cref="Placeholders"/>).</summary>
     public bool Uses(string placeholder) => _parts.Any(p => p.Placeholder == placeholder);
 
+    /// <summary>
+    /// The value of <c>{portal.link}</c> for this text: <paramref name="issue"/> is called only when the text carries the
+    /// placeholder (a short link is a stored row, SPEC §11: a text without it makes none); empty otherwise.
+    /// </summary>
+    public string PortalLink(Func<string> issue) => Uses("portal.link") ? issue() : "";
+
     /// <summary>The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters.</summary>
     public string Render(TemplateValues values)
     {

@@ -91,7 +91,7 @@ static class DocumentTexts
     public static string Notice(string own, Company company, Contact client, string caseName, string title, Func<string> link)
     {
         var template = Template.FromStored(own);
-        var url = template.Uses("portal.link") ? link() : "";
+        var url = template.PortalLink(link);
         var text = template.Render(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title));
         return url.Length > 0 ? Cut(text, url) : text;
     }
