@@ -70,6 +70,25 @@ sealed class Template
         return text.Length <= Limits.MessageText ? text.ToString() : text.ToString(0, Limits.MessageText - 1) + "…";
     }
 
+    /// <summary>
+    /// As <see cref="Render"/>, but a text over the limit loses words, never the value of <paramref name="placeholder"/> (a
+    /// link cut short opens nothing): cut from the end as ever, the words after its first use go first; when that is not
+    /// enough, the words before it are shortened and it ends the text.
+    /// </summary>
+    public string RenderKeeping(TemplateValues values, string placeholder)
+    {
+        var pieces = _parts.Select(p => (Text: p.Placeholder is { } name ? values.Of(name) : p.Text, Kept: p.Placeholder == placeholder)).ToList();
+        var first = pieces.FindIndex(p => p.Kept && p.Text.Length > 0);
+        if (first < 0 || pieces.Sum(p => p.Text.Length) <= Limits.MessageText) return Render(values);
+        var head = string.Concat(pieces.Take(first).Select(p => p.Text));
+        var kept = pieces[first].Text;
+        var tail = string.Concat(pieces.Skip(first + 1).Select(p => p.Text));
+        var room = Limits.MessageText - head.Length - kept.Length - 1; // for the tail and its "…"
+        if (room > 0) return head + kept + tail[..room] + "…";
+        var before = Math.Max(0, Limits.MessageText - kept.Length - 2);
+        return head[..Math.Min(before, head.Length)].TrimEnd() + "… " + kept;
+    }
+
     static Template Read(string text, List<string>? errors, IReadOnlyList<string> allowed)
     {
         var parts = new List<Part>();

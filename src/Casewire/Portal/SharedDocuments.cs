@@ -87,13 +87,13 @@ static class DocumentTexts
             ? $"{firm}: Hola {firstName}, tiene un documento nuevo, \"{title}\", en {caseName}. Ábralo aquí: {link}"
             : $"{firm}: Hello {firstName}, a new document, \"{title}\", is ready for you on {caseName}. Open it here: {link}", link);
 
-    /// <summary>The firm's own notice (checked when saved); a link is a stored row, issued only when the text carries it.</summary>
+    /// <summary>The firm's own notice (checked when saved); a link is a stored row, issued only when the text carries it; a text over the limit keeps it whole.</summary>
     public static string Notice(string own, Company company, Contact client, string caseName, string title, Func<string> link)
     {
         var template = Template.FromStored(own);
         var url = template.PortalLink(link);
-        var text = template.Render(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title));
-        return url.Length > 0 ? Cut(text, url) : text;
+        return template.RenderKeeping(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title),
+            "portal.link");
     }
 
     public static string NoticeSubject(string firm, string title, string language = Languages.English)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Casewire.Tests.Documents;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -159,6 +160,33 @@ public sealed class FirmTextsTests(FeedbackApp app) : IClassFixture<FeedbackApp>
         await app.DrainAsync();
         Assert.StartsWith("Ana, nuevo documento: Poder. http", app.TextsTo(ana).Last());
         Assert.StartsWith("Acme Law: Hello John, a new document, \"Poder\"", app.TextsTo(john).Last());
+    }
+
+    [Theory]
+    [InlineData("Hello {client.firstName}, {document.title} is ready. {words} Open it here: {portal.link}")]
+    [InlineData("{portal.link} Hello {client.firstName}, {document.title} is ready. {words}")]
+    public async Task AFirmsDocumentNoticeOverTheLimitLosesWordsButKeepsItsPortalLinkWhole(string shape)
+    {
+        var (tenant, _) = await app.FirmAsync();
+        var john = await FeedbackApp.ClientAsync(tenant, "john", firstName: "John");
+        await FeedbackApp.CaseAsync(tenant, "case-1", ["john"], milestones: false);
+        // Within the 1,600 characters a text may have when saved; the title and the link make it longer when sent.
+        var words = string.Join(" ", Enumerable.Repeat("Please read it before our call.", 45));
+        await EditAsync(tenant, new() { ["Texts[document-notice-en]"] = shape.Replace("{words}", words, StringComparison.Ordinal) });
+        var title = string.Join(" ", Enumerable.Repeat("Medical records", 15));
+
+        await (await tenant.Http.PostAsync("/partner/v2/projects/case-1/documents", DocumentTests.Form(DocumentTests.Pdf, "records.pdf", title, notify: "true")))
+            .ExpectAsync(HttpStatusCode.Created);
+        await app.DrainAsync();
+
+        var text = Assert.Single(app.TextsTo(john));
+        Assert.True(text.Length <= 1600, $"{text.Length} characters: {text}"); // Twilio's limit for a text's body
+        Assert.StartsWith(shape.StartsWith('{') ? "http" : "Hello John, Medical records", text);
+        Assert.Contains("Please read it before our call.", text);
+        Assert.Contains("…", text);
+        var link = Regex.Match(text, @"https?://\S+/p/[A-Za-z0-9]{10}(?=\s|$)");
+        Assert.True(link.Success, text);
+        Assert.Contains("Medical records", await app.ClientBrowser().GetPageAsync(new Uri(link.Value).AbsolutePath));
     }
 
     async Task EditAsync(CasewireApp.Tenant tenant, Dictionary<string, string> texts)
