@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.BrowserTests;
 
-/// <summary>Documents both ways in a real browser (SPEC §14): a client sends a photo from the portal, staff download it from the project page.</summary>
+/// <summary>Documents both ways in a real browser (SPEC §14): a client sends a photo from the portal and staff download it from the project page; staff attach a letter and the client downloads it from the link in their text.</summary>
 public sealed class DocumentBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
     [Fact]
@@ -55,6 +55,51 @@ public sealed class DocumentBrowserTests(BrowserApp app) : IClassFixture<Browser
         // The download is on the project's timeline, by this staff member.
         await page.ReloadAsync();
         await Assertions.Expect(listed).ToContainTextAsync("Downloaded by");
+    }
+
+    [Fact]
+    public async Task StaffAttachALetterOnTheProjectPageAndTheClientDownloadsItByteIdenticalFromTheLinkInTheirText()
+    {
+        var tenant = await app.NewTenantAsync();
+        await tenant.ContactAsync("c1", phone: "+15551237002", firstName: "Ann", lastName: "Lee");
+        var project = await tenant.ProjectAsync("p1", ["c1"], name: "Lee v. Harbor Freight");
+        var letter = System.Text.Encoding.ASCII.GetBytes(
+            "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n" +
+            "trailer << /Root 1 0 R >>\n%%EOF\n" + Guid.NewGuid().ToString("N") + "\n");
+        var page = await Staff.SignedInPageAsync(app, tenant.CompanyId, StaffRole.User);
+        await page.GotoAsync($"/projects/{project}");
+
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByLabel("Attach a document").ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "settlement-letter.pdf", MimeType = "application/pdf", Buffer = letter });
+        await page.GetByLabel("Title").FillAsync("Settlement letter");
+        await Assertions.Expect(page.GetByLabel("Tell the clients")).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Attach", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".flash")).ToContainTextAsync("\"Settlement letter\" is attached; 1 client was told.");
+        await Assertions.Expect(page.Locator("#documents ul.documents > li", new() { HasText = "Settlement letter" })).ToHaveCountAsync(1);
+
+        // The notice goes out with Ann's own portal link; she opens it and downloads the letter.
+        await app.DispatchAsync();
+        var text = (string)Assert.Single(app.SinkLines(), l => (string?)l["to"] == "+15551237002")["text"]!;
+        Assert.Contains("\"Settlement letter\"", text);
+        var link = System.Text.RegularExpressions.Regex.Match(text, @"https?://\S+/p/[A-Za-z0-9]{10}(?=\s|$)");
+        Assert.True(link.Success, text);
+        var portal = await app.NewPageAsync();
+        await portal.GotoAsync(new Uri(link.Value).AbsolutePath);
+        var shared = portal.GetByRole(AriaRole.List, new() { Name = "Documents" }).GetByRole(AriaRole.Listitem);
+        await Assertions.Expect(shared).ToHaveCountAsync(1);
+        await Assertions.Expect(shared).ToContainTextAsync($"from Firm {tenant.Slug}"); // the firm's, not sent by her
+
+        var download = await portal.RunAndWaitForDownloadAsync(() => shared.GetByRole(AriaRole.Link, new() { Name = "Settlement letter" }).ClickAsync());
+
+        Assert.Null(await download.FailureAsync());
+        Assert.Equal("settlement-letter.pdf", download.SuggestedFilename);
+        var saved = Path.Combine(app.Folder, "downloaded.pdf");
+        await download.SaveAsAsync(saved);
+        Assert.Equal(letter, await File.ReadAllBytesAsync(saved));
+        // Staff see who downloaded it.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#documents ul.documents > li", new() { HasText = "Settlement letter" }))
+            .ToContainTextAsync("Downloaded by Ann Lee (client)");
     }
 }
 
