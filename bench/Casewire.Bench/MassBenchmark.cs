@@ -78,7 +78,7 @@ sealed class MassBenchmark(BenchContext context)
         var clock = Stopwatch.StartNew();
         await db.ExecuteAsync($"""
             INSERT INTO "ProjectTypes" ("Id", "CompanyId", "Name", "NormalizedName", "IsLocked", "CreatedAt")
-            VALUES (1, {companyId}, 'Personal Injury', 'PERSONAL INJURY', {False}, {created})
+            VALUES (1, {companyId}, 'Personal Injury', '{Casewire.Model.PartnerNames.Normalize("Personal Injury")}', {False}, {created})
             """, ct);
         await db.ExecuteAsync($"""
             INSERT INTO "Contacts" ("Id", "CompanyId", "ExternalId", "FirstName", "LastName", "Phone", "CreatedAt", "UpdatedAt")

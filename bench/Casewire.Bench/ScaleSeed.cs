@@ -33,7 +33,7 @@ static class ScaleSeed
         {
             ("ProjectTypes", $"""
                 INSERT INTO "ProjectTypes" ("Id", "CompanyId", "Name", "NormalizedName", "IsLocked", "CreatedAt")
-                VALUES (1, {companyId}, 'Personal Injury', 'personal injury', {False}, {created})
+                VALUES (1, {companyId}, 'Personal Injury', '{Casewire.Model.PartnerNames.Normalize("Personal Injury")}', {False}, {created})
                 """),
             ("Contacts", $"""
                 INSERT INTO "Contacts" ("Id", "CompanyId", "ExternalId", "FirstName", "LastName", "Email", "Phone", "CreatedAt", "UpdatedAt")

@@ -1,6 +1,5 @@
 using Casewire.Delivery;
 using Casewire.Model;
-using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,19 +11,8 @@ namespace Casewire.Tests;
 /// its instant and handed to the provider at the instant — never before it. What happens in those last moments still
 /// counts: a cancel or a STOP stops the text, and a shutdown gives every claimed item back to be sent once later.
 /// </summary>
-public sealed class BurstTests(BurstTests.App app) : IClassFixture<BurstTests.App>
+public sealed class BurstTests(ScriptedSmsApp app) : IClassFixture<ScriptedSmsApp>
 {
-    public sealed class App : CasewireApp
-    {
-        internal ScriptedSmsSender Sms { get; } = new();
-
-        protected override void ConfigureServices(IServiceCollection services)
-        {
-            Sms.Clock = Time;
-            services.AddSingleton<ISmsSender>(Sms);
-        }
-    }
-
     Dispatcher Dispatcher => app.Services.GetRequiredService<Dispatcher>();
 
     /// <summary><paramref name="count"/> texts of a new firm, each to its own number, all due at <paramref name="at"/>.</summary>

@@ -226,6 +226,7 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
     [InlineData("--sender-number", "12", "phone number")]
     [InlineData("--timezone", "Mars/Base", "Mars/Base")]
     [InlineData("--name", " ", "--name")]
+    [InlineData("--help-text", "Call {firm.phone}", "Unknown placeholder {firm.phone}")]
     public async Task ABadCompanyUpdateIsExitCode1AndChangesNothing(string option, string value, string explained)
     {
         var slug = await NewCompanyAsync();
@@ -237,8 +238,8 @@ public sealed class CliTests(CasewireApp app) : IClassFixture<CasewireApp>
         Assert.Equal("", run.Out);
         Assert.Contains(explained, run.Error);
         var after = await CompanyAsync(slug);
-        Assert.Equal((before.Name, before.TimeZone, before.DeliveryWindow, before.WindowStart, before.WindowEnd, before.PortalBaseUrl, before.SenderNumber),
-            (after.Name, after.TimeZone, after.DeliveryWindow, after.WindowStart, after.WindowEnd, after.PortalBaseUrl, after.SenderNumber));
+        Assert.Equal((before.Name, before.TimeZone, before.DeliveryWindow, before.WindowStart, before.WindowEnd, before.PortalBaseUrl, before.SenderNumber, before.HelpText),
+            (after.Name, after.TimeZone, after.DeliveryWindow, after.WindowStart, after.WindowEnd, after.PortalBaseUrl, after.SenderNumber, after.HelpText));
     }
 
     [Fact]

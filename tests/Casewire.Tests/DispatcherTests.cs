@@ -1,6 +1,5 @@
 using Casewire.Delivery;
 using Casewire.Model;
-using Casewire.Tests.Fakes;
 using Casewire.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,19 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Casewire.Tests;
 
 /// <summary>SPEC §7: the dispatcher's rules, on a scripted provider and a <c>FakeTimeProvider</c>.</summary>
-public sealed class DispatcherTests(DispatcherTests.App app) : IClassFixture<DispatcherTests.App>
+public sealed class DispatcherTests(ScriptedSmsApp app) : IClassFixture<ScriptedSmsApp>
 {
-    public sealed class App : CasewireApp
-    {
-        internal ScriptedSmsSender Sms { get; } = new();
-
-        protected override void ConfigureServices(IServiceCollection services)
-        {
-            Sms.Clock = Time;
-            services.AddSingleton<ISmsSender>(Sms);
-        }
-    }
-
     async Task<long> EnqueueAsync(int companyId, TimeSpan dueIn, string to = "+15551234567", TimeSpan? expiresIn = null) =>
         await app.WithDbAsync(async db =>
         {

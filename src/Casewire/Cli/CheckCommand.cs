@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Casewire.Data;
 using Casewire.Delivery.Email;
 using Casewire.Delivery.Sms;
@@ -155,21 +153,18 @@ static class CheckCommand
     static Finding Certificate(IConfiguration configuration, IHostEnvironment environment)
     {
         const string part = "data protection";
-        if (configuration[KeyRing.CertificateKey] is not { Length: > 0 } path)
+        if (string.IsNullOrEmpty(configuration[KeyRing.CertificateKey]))
             return environment.IsProduction()
                 ? new(part, Verdict.Note, $"the key ring is stored unencrypted; set {KeyRing.CertificateKey} (a PFX file) and {KeyRing.PasswordKey} to encrypt it at rest.")
                 : new(part, Verdict.Ok, "no certificate configured (not Production): the key ring is stored unencrypted.");
-        if (!File.Exists(path)) return new(part, Verdict.Fail, $"{KeyRing.CertificateKey} '{path}' does not exist.");
         try
         {
-            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[KeyRing.PasswordKey]);
-            if (!certificate.HasPrivateKey)
-                return new(part, Verdict.Fail, $"{KeyRing.CertificateKey} '{path}' has no private key: the key ring could not be read back.");
+            using var certificate = KeyRing.LoadCertificate(configuration)!;
             return new(part, Verdict.Ok, $"the key ring is encrypted with '{certificate.Subject}' (valid until {certificate.NotAfter:yyyy-MM-dd}).");
         }
-        catch (CryptographicException e)
+        catch (InvalidOperationException e)
         {
-            return new(part, Verdict.Fail, $"{KeyRing.CertificateKey} '{path}' could not be read with {KeyRing.PasswordKey} ({e.Message.TrimEnd('.')}).");
+            return new(part, Verdict.Fail, e.Message);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Casewire.Milestones;
 using Casewire.Model;
 using Casewire.Phones;
 using Casewire.Validation;
@@ -85,7 +86,7 @@ static class CompanySettings
         if (start >= end && !errors.Any(e => e.Setting is CompanySetting.WindowStart or CompanySetting.WindowEnd))
             errors.Add(new CompanySettingError(CompanySetting.WindowEnd,
                 $"business hours must start before they end; they would be {start:HH:mm}–{end:HH:mm} (overnight windows are not supported)."));
-        var helpText = Check(CompanySetting.HelpText, change.HelpText, company.HelpText, v => Optional(v, Limits.MessageText, label(CompanySetting.HelpText)));
+        var helpText = Check(CompanySetting.HelpText, change.HelpText, company.HelpText, v => ReadHelpText(v, label(CompanySetting.HelpText)));
         var portalUrl = Check(CompanySetting.PortalUrl, change.PortalUrl, company.PortalBaseUrl, v => ReadPortalUrl(v, label(CompanySetting.PortalUrl)));
         // A national sender number is read in the region being saved (or the stored one, if the new region is wrong).
         var sender = Check(CompanySetting.SenderNumber, change.SenderNumber, company.SenderNumber,
@@ -115,6 +116,14 @@ static class CompanySettings
         value.Trim() is { Length: 0 } ? (null, null)
         : value.Trim().Length <= maxLength ? (value.Trim(), null)
         : (null, $"{label} is {value.Trim().Length} characters long; at most {maxLength} are accepted.");
+
+    /// <summary>The HELP answer is a template as the firm's other texts are (SPEC §13): only <c>{company.name}</c> can be filled in.</summary>
+    static (string? Value, string? Error) ReadHelpText(string value, string label)
+    {
+        var (text, error) = Optional(value, Limits.MessageText, label);
+        if (error is not null || text is null) return (text, error);
+        return Template.TryParse(text, out _, out var errors, Template.HelpPlaceholders) ? (text, null) : (null, $"{label}: {string.Join(" ", errors)}");
+    }
 
     static (string Value, string? Error) ReadTimeZone(string value) =>
         DateTimeZoneProviders.Tzdb.GetZoneOrNull(value.Trim())?.Id is { } id

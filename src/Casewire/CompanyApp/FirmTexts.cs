@@ -34,7 +34,7 @@ sealed class FirmTexts(CasewireDb db, ClientTexts texts, TimeProvider time)
     [
         new(TextKeys.Survey, "Satisfaction survey", "asks for a 0–10 answer by reply", ClientPlaceholders),
         new(TextKeys.ReviewRequest, "Review request", "to a client who scores 9 or 10, once; needs your review link", ClientPlaceholders),
-        new(TextKeys.Help, "HELP answer", "the reply to a client who texts HELP or INFO", ["company.name"]),
+        new(TextKeys.Help, "HELP answer", "the reply to a client who texts HELP or INFO", Template.HelpPlaceholders),
         new(TextKeys.Reminder, "Event reminder", "to attendees and team members before an event; the date is written in the text's language",
             Template.ReminderPlaceholders),
         new(TextKeys.DocumentNotice, "Document notice", "to each client when you share a document with notify", Template.DocumentNoticePlaceholders),

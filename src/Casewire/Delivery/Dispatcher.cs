@@ -114,14 +114,25 @@ sealed class Dispatcher(
     internal async Task PrepareBurstAsync(Lane lane, DateTimeOffset instant, CancellationToken ct)
     {
         var rounds = new List<Task>();
-        using var writes = new SemaphoreSlim(1);
+        var sent = new List<Task>();
+        using var writes = new SemaphoreSlim(0); // closed until every round of the burst has handed its items over
         try
         {
-            for (var i = 0; i < _options.BurstRounds && time.GetUtcNow() < instant; i++)
+            try
             {
-                var burst = new BurstRound(instant, new(TaskCreationOptions.RunContinuationsAsynchronously), writes);
-                rounds.Add(Task.Run(() => RoundAsync(lane, burst, ct), CancellationToken.None));
-                if (await burst.Claimed.Task < _options.BatchSize) break;
+                for (var i = 0; i < _options.BurstRounds && time.GetUtcNow() < instant; i++)
+                {
+                    var burst = new BurstRound(instant, new(TaskCreationOptions.RunContinuationsAsynchronously),
+                        new(TaskCreationOptions.RunContinuationsAsynchronously), writes);
+                    sent.Add(burst.Sent.Task);
+                    rounds.Add(Task.Run(() => RoundAsync(lane, burst, ct), CancellationToken.None));
+                    if (await burst.Claimed.Task < _options.BatchSize) break;
+                }
+            }
+            finally
+            {
+                await Task.WhenAll(sent); // never faults: each round sets it, whatever happens to it
+                writes.Release();
             }
             await Task.WhenAll(rounds);
         }
@@ -168,12 +179,13 @@ sealed class Dispatcher(
 
     /// <summary>
     /// A round of a burst: claimed and decided as of <paramref name="At"/>, still ahead, then sent at it.
-    /// <paramref name="Claimed"/> learns how many items the claim took as soon as it has. The burst's rounds write their
-    /// outcomes one at a time (<paramref name="Writes"/>), waiting without a thread: fifty rounds writing at once would
-    /// each hold a thread in SQLite's busy wait (Microsoft.Data.Sqlite's calls are synchronous), and the texts of the
-    /// rounds still sending would wait for the thread pool to grow.
+    /// <paramref name="Claimed"/> learns how many items the claim took as soon as it has; <paramref name="Sent"/> is done when
+    /// the round has handed its items to the providers (or has none to hand). The burst's outcomes are written once every
+    /// round has sent — the instant's CPU goes to the texts, not to the database — and one round at a time
+    /// (<paramref name="Writes"/>), waiting without a thread: fifty rounds writing at once would each hold a thread in
+    /// SQLite's busy wait (Microsoft.Data.Sqlite's calls are synchronous).
     /// </summary>
-    sealed record BurstRound(DateTimeOffset At, TaskCompletionSource<int> Claimed, SemaphoreSlim Writes);
+    sealed record BurstRound(DateTimeOffset At, TaskCompletionSource<int> Claimed, TaskCompletionSource Sent, SemaphoreSlim Writes);
 
     /// <summary>One round of <paramref name="lane"/>: of now, or of a burst's instant (<paramref name="burst"/>).</summary>
     async Task<int> RoundAsync(Lane lane, BurstRound? burst, CancellationToken ct)
@@ -185,6 +197,7 @@ sealed class Dispatcher(
         finally
         {
             burst?.Claimed.TrySetResult(0); // a round that failed before its claim claimed nothing
+            burst?.Sent.TrySetResult(); // nor sends anything now
         }
     }
 
@@ -218,15 +231,20 @@ sealed class Dispatcher(
             try { return (send, result: await channels.SendAsync(send.Item, ct)); }
             finally { gate.Release(); }
         }));
-        await renewal.DisposeAsync(); // renewal ends here; the outcomes are fenced instead
-
+        var finished = time.GetUtcNow();
         if (burst is null)
         {
-            await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct);
+            await renewal.DisposeAsync(); // renewal ends here; the outcomes are fenced instead
+            await outcomes.RecordAsync(db, events, endpoints, results, finished, ct);
             return reconciled + claimed.Count;
         }
+        burst.Sent.TrySetResult();
         await burst.Writes.WaitAsync(CancellationToken.None); // what was sent is recorded, shutdown or not
-        try { await outcomes.RecordAsync(db, events, endpoints, results, time.GetUtcNow(), ct); }
+        try
+        {
+            await renewal.DisposeAsync(); // held while the burst's other rounds were sending
+            await outcomes.RecordAsync(db, events, endpoints, results, finished, ct);
+        }
         finally { burst.Writes.Release(); }
         return claimed.Count;
     }

@@ -24,23 +24,33 @@ static class KeyRing
     public static IHostApplicationBuilder AddKeyRing(this IHostApplicationBuilder builder)
     {
         var keys = builder.Services.AddDataProtection().SetApplicationName("Casewire").PersistKeysToDbContext<CasewireDb>();
-        if (builder.Configuration[CertificateKey] is { Length: > 0 } path)
-        {
-            if (!File.Exists(path))
-                throw new InvalidOperationException($"{CertificateKey} '{path}' does not exist; give the path of a PFX file, or leave it unset.");
-            X509Certificate2 certificate;
-            try
-            {
-                certificate = X509CertificateLoader.LoadPkcs12FromFile(path, builder.Configuration[PasswordKey]);
-            }
-            catch (System.Security.Cryptography.CryptographicException e)
-            {
-                throw new InvalidOperationException($"{CertificateKey} '{path}' could not be read with {PasswordKey}: {e.Message}", e);
-            }
-            keys.ProtectKeysWithCertificate(certificate);
-        }
+        if (LoadCertificate(builder.Configuration) is { } certificate) keys.ProtectKeysWithCertificate(certificate);
         builder.Services.AddHostedService<UnencryptedKeysWarning>();
         return builder;
+    }
+
+    /// <summary>
+    /// The certificate of <c>DataProtection:Certificate</c>, or null when it is not set. A setting that cannot be used
+    /// (no such file, the wrong password, no private key to read the ring back with) throws, naming the setting: start-up
+    /// stops on it, and <c>casewire check</c> reports it.
+    /// </summary>
+    public static X509Certificate2? LoadCertificate(IConfiguration configuration)
+    {
+        if (configuration[CertificateKey] is not { Length: > 0 } path) return null;
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"{CertificateKey} '{path}' does not exist; give the path of a PFX file, or leave it unset.");
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, configuration[PasswordKey]);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOperationException($"{CertificateKey} '{path}' could not be read with {PasswordKey} ({e.Message.TrimEnd('.')}).", e);
+        }
+        if (certificate.HasPrivateKey) return certificate;
+        certificate.Dispose();
+        throw new InvalidOperationException($"{CertificateKey} '{path}' has no private key: the key ring could not be read back.");
     }
 
     /// <summary>Says at start-up, in Production, that the key ring is stored unencrypted and how to change it.</summary>

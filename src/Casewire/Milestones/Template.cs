@@ -19,6 +19,9 @@ sealed class Template
     /// <summary>What a firm's own reminder text may say: the event, never a client (team members get it too).</summary>
     public static readonly IReadOnlyList<string> ReminderPlaceholders = ["company.name", "event.title", "event.when", "event.location"];
 
+    /// <summary>What the HELP answer may say: it goes to whoever texts HELP, a client or not.</summary>
+    public static readonly IReadOnlyList<string> HelpPlaceholders = ["company.name"];
+
     /// <summary>What a firm's own document notice may say: the milestone names and the document's title.</summary>
     public static readonly IReadOnlyList<string> DocumentNoticePlaceholders =
         ["client.firstName", "client.lastName", "project.name", "company.name", "portal.link", "document.title"];

@@ -78,6 +78,7 @@ public sealed class SettingsTests(CasewireApp app) : IClassFixture<CasewireApp>
     [InlineData("Form.Name", "  ", "Form.Name", "Firm name must not be blank")]
     [InlineData("Form.PortalUrl", "portal.example.com", "Form.PortalUrl", "is not an absolute http(s) URL")]
     [InlineData("Form.DeliveryWindow", "whenever", "Form.DeliveryWindow", "is not a delivery window")]
+    [InlineData("Form.HelpText", "{client.firstName}, call us", "Form.HelpText", "Unknown placeholder {client.firstName}; use one of {company.name}")]
     public async Task ABadValueShowsTheFormAgainWithTheFieldsMessageAndSavesNothing(string field, string value, string errorField, string message)
     {
         var tenant = await app.NewTenantAsync();

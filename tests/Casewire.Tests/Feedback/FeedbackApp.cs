@@ -118,6 +118,24 @@ public sealed class FeedbackApp : CasewireApp
         await DrainAsync();
     }
 
+    /// <summary>
+    /// A hearing, "Audiencia", for <paramref name="attendees"/> of case-1 on the Wednesday after next at 10:00 in New York with
+    /// a reminder a day before; moves the clock to that reminder and sends it. Returns the hearing's start.
+    /// </summary>
+    internal async Task<Instant> HearingRemindedAsync(Tenant tenant, params string[] attendees)
+    {
+        var day = Instant.FromDateTimeOffset(Time.GetUtcNow()).InZone(NewYork).Date.Next(IsoDayOfWeek.Wednesday).PlusWeeks(1);
+        var body = $$"""
+            { "id": "ev-1", "projectId": "case-1", "title": "Audiencia", "attendees": {{System.Text.Json.JsonSerializer.Serialize(attendees)}}, "teamMembers": [],
+              "startTime": "{{day:yyyy'-'MM'-'dd}} 10:00:00", "timezone": "America/New_York", "reminders": [{"unit": "day", "amount": 1}] }
+            """;
+        await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", body)).ExpectAsync(System.Net.HttpStatusCode.Created);
+
+        Time.SetUtcNow((day.PlusDays(-1) + new LocalTime(10, 0)).InZoneLeniently(NewYork).ToInstant().ToDateTimeOffset());
+        await DrainAsync();
+        return (day + new LocalTime(10, 0)).InZoneLeniently(NewYork).ToInstant();
+    }
+
     internal Task<List<Survey>> SurveysAsync(int companyId) =>
         WithDbAsync(db => db.Surveys.AsNoTracking().Where(s => s.CompanyId == companyId).OrderBy(s => s.Id).ToListAsync());
 }

@@ -123,17 +123,7 @@ public sealed class FirmTextsTests(FeedbackApp app) : IClassFixture<FeedbackApp>
         var john = await FeedbackApp.ClientAsync(tenant, "john", firstName: "John");
         await FeedbackApp.CaseAsync(tenant, "case-1", ["ana", "john"], milestones: false);
         var zone = DateTimeZoneProviders.Tzdb["America/New_York"];
-        var day = Instant.FromDateTimeOffset(app.Time.GetUtcNow()).InZone(zone).Date.Next(IsoDayOfWeek.Wednesday).PlusWeeks(1);
-        var body = $$"""
-            { "id": "ev-1", "projectId": "case-1", "title": "Audiencia", "attendees": ["ana", "john"], "teamMembers": [],
-              "startTime": "{{day:yyyy'-'MM'-'dd}} 10:00:00", "timezone": "America/New_York", "reminders": [{"unit": "day", "amount": 1}] }
-            """;
-        await (await tenant.Http.PostJsonAsync("/partner/v2/calendar-event", body)).ExpectAsync(HttpStatusCode.Created);
-
-        app.Time.SetUtcNow((day.PlusDays(-1) + new LocalTime(10, 0)).InZoneLeniently(zone).ToInstant().ToDateTimeOffset());
-        await app.DrainAsync();
-
-        var start = (day + new LocalTime(10, 0)).InZoneLeniently(zone).ToInstant();
+        var start = await app.HearingRemindedAsync(tenant, "ana", "john");
         var when = Casewire.Time.EventTimes.Describe(start, zone, "es");
         Assert.StartsWith("mié, ", when);
         Assert.Equal($"Acme Law: le esperamos en Audiencia el {when}.", Assert.Single(app.TextsTo(ana)));

@@ -84,4 +84,27 @@ public sealed class KeyRingTests
         for (var e = thrown; e is not null; e = e.InnerException) messages.Add(e.Message);
         Assert.Contains(messages, m => m.Contains("DataProtection:Certificate '/nonexistent/keyring.pfx' does not exist"));
     }
+    [Fact]
+    public async Task ACertificateWithoutItsPrivateKeyStopsStartUpNamingTheSetting()
+    {
+        // A PFX of the public certificate alone: keys could be encrypted with it but never read back.
+        using var rsa = RSA.Create(2048);
+        using var withKey = new CertificateRequest("CN=Casewire key ring (no key)", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var publicOnly = X509CertificateLoader.LoadCertificate(withKey.Export(X509ContentType.Cert));
+        var pfx = Path.Combine(Path.GetTempPath(), $"casewire-keyring-{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(pfx, publicOnly.Export(X509ContentType.Pfx, "x"));
+        try
+        {
+            await using var app = new App(pfx, "x");
+            var thrown = await Assert.ThrowsAnyAsync<Exception>(async () => await app.InitializeAsync());
+            var messages = new List<string>();
+            for (var e = thrown; e is not null; e = e.InnerException) messages.Add(e.Message);
+            Assert.Contains(messages, m => m.Contains($"DataProtection:Certificate '{pfx}' has no private key"));
+        }
+        finally
+        {
+            File.Delete(pfx);
+        }
+    }
 }
