@@ -77,6 +77,21 @@ public sealed class TemplateTests(CasewireApp app) : IClassFixture<CasewireApp>
         Assert.EndsWith("…", text);
     }
 
+    [Theory]
+    [InlineData("{project.name} {project.name}: {portal.link} {project.name}", "after")] // the words after the link go first
+    [InlineData("{project.name} {project.name} {project.name}: see {portal.link}", "before")] // the link ends the text: the words before it go
+    public void ATextOverTheLimitLosesWordsButNeverItsPortalLink(string text, string cut)
+    {
+        var longName = Ann with { ProjectName = new string('x', 700) };
+
+        var rendered = Parse(text).Render(longName);
+
+        Assert.True(rendered.Length <= Limits.MessageText, $"{rendered.Length} characters");
+        Assert.Contains(Ann.PortalLink + (cut == "after" ? " x" : ""), rendered);
+        if (cut == "after") Assert.EndsWith("x…", rendered);
+        else Assert.EndsWith("… " + Ann.PortalLink, rendered);
+    }
+
     [Fact]
     public void TheDefaultTextsAreValidAndNameWhatTheSpecAsks()
     {

@@ -65,24 +65,18 @@ sealed class Template
     /// </summary>
     public string PortalLink(Func<string> issue) => Uses("portal.link") ? issue() : "";
 
-    /// <summary>The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters.</summary>
+    /// <summary>
+    /// The text with each placeholder filled; at most <see cref="Limits.MessageText"/> characters. A text over the limit
+    /// loses words, never its <c>{portal.link}</c> (a link cut short opens nothing): cut from the end, the words after the
+    /// link's first use go first; when that is not enough, the words before it are shortened and the link ends the text.
+    /// </summary>
     public string Render(TemplateValues values)
     {
-        var text = new StringBuilder();
-        foreach (var part in _parts) text.Append(part.Placeholder is { } name ? values.Of(name) : part.Text);
-        return text.Length <= Limits.MessageText ? text.ToString() : text.ToString(0, Limits.MessageText - 1) + "…";
-    }
-
-    /// <summary>
-    /// As <see cref="Render"/>, but a text over the limit loses words, never the value of <paramref name="placeholder"/> (a
-    /// link cut short opens nothing): cut from the end as ever, the words after its first use go first; when that is not
-    /// enough, the words before it are shortened and it ends the text.
-    /// </summary>
-    public string RenderKeeping(TemplateValues values, string placeholder)
-    {
-        var pieces = _parts.Select(p => (Text: p.Placeholder is { } name ? values.Of(name) : p.Text, Kept: p.Placeholder == placeholder)).ToList();
+        var pieces = _parts.Select(p => (Text: p.Placeholder is { } name ? values.Of(name) : p.Text, Kept: p.Placeholder == "portal.link")).ToList();
+        var whole = string.Concat(pieces.Select(p => p.Text));
+        if (whole.Length <= Limits.MessageText) return whole;
         var first = pieces.FindIndex(p => p.Kept && p.Text.Length > 0);
-        if (first < 0 || pieces.Sum(p => p.Text.Length) <= Limits.MessageText) return Render(values);
+        if (first < 0) return whole[..(Limits.MessageText - 1)] + "…";
         var head = string.Concat(pieces.Take(first).Select(p => p.Text));
         var kept = pieces[first].Text;
         var tail = string.Concat(pieces.Skip(first + 1).Select(p => p.Text));

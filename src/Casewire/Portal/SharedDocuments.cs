@@ -92,8 +92,7 @@ static class DocumentTexts
     {
         var template = Template.FromStored(own);
         var url = template.PortalLink(link);
-        return template.RenderKeeping(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title),
-            "portal.link");
+        return template.Render(new TemplateValues(client.FirstName, client.LastName, caseName, "", company.Name, url, DocumentTitle: title));
     }
 
     public static string NoticeSubject(string firm, string title, string language = Languages.English)
