@@ -157,7 +157,7 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, C
                    ?? throw new InvalidOperationException($"Project {project.Id} has no project type {project.ProjectTypeId}.");
         var phase = project.PhaseId is { } phaseId ? await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct) : null;
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && phones.Contains(o.Phone))
+        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && EF.Parameter(phones).Contains(o.Phone))
             .Select(o => o.Phone).ToListAsync(ct);
         // Milliseconds: what both databases keep, so the PUT and a later GET show the same instants.
         return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());
