@@ -70,7 +70,7 @@ static class ProjectsApi
             }).Entity;
             var previousPhaseId = created ? null : project.PhaseId;
             input.ApplyTo(project, type, phase, clients);
-            if (db.ChangeTracker.HasChanges()) project.UpdatedAt = now;
+            if (created || db.ChangeTracker.HasChanges()) project.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
 
             await phases.EnteredAsync(project, before, type, previousPhaseId, phase, clients, now, ct);
