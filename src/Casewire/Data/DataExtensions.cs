@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -92,6 +93,11 @@ static class DataExtensions
 /// Per-connection SQLite settings. With WAL (readers run beside the one writer) NORMAL sync is
 /// durable across process crashes and much faster than FULL.
 /// </summary>
+/// <remarks>
+/// Set once per physical connection: Microsoft.Data.Sqlite pools them, and EF opens and closes the pooled
+/// connection around every query outside a transaction, so running the pragmas at each open was a statement
+/// more per query (two per <c>PUT /contacts</c>) for settings the connection already had.
+/// </remarks>
 sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -101,18 +107,33 @@ sealed class SqlitePragmas : DbConnectionInterceptor
     // once and Microsoft.Data.Sqlite's fixed 150 ms sleep (docs/decisions.md, bench/RESULTS.md).
     const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
+    /// <summary>The physical connections (SQLite handles) that have the settings; a closed pool's handles drop out with them.</summary>
+    readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> _configured = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        if (Configured(connection)) return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (Configured(connection)) return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(connection);
+    }
+
+    bool Configured(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && _configured.TryGetValue(handle, out _);
+
+    void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle }) _configured.AddOrUpdate(handle, handle);
     }
 }
 

@@ -69,7 +69,7 @@ sealed class SendDecisions(
     {
         if (sends.Count == 0) return sends;
         var ids = sends.Select(s => s.Item.Id).ToList();
-        var rows = await db.OutboxItems.Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.ExpiresAt, o.ErrorCode }).ToDictionaryAsync(o => o.Id, ct);
+        var rows = await db.OutboxItems.Where(o => EF.Parameter(ids).Contains(o.Id)).Select(o => new { o.Id, o.ExpiresAt, o.ErrorCode }).ToDictionaryAsync(o => o.Id, ct);
         var optedOut = await OptedOutAsync(db, sends.Select(s => s.Item).ToList(), ct);
         var still = new List<Send>(sends.Count);
         foreach (var send in sends)
@@ -159,7 +159,7 @@ sealed class SendDecisions(
         if (texts.Count == 0) return [];
         var phones = texts.Select(i => i.To).Distinct().ToList();
         var companies = texts.Select(i => i.CompanyId).Distinct().ToList(); // with the phones: a look-up in the (company, phone) index
-        var rows = await db.OptOuts.Where(o => companies.Contains(o.CompanyId) && phones.Contains(o.Phone) && o.Active)
+        var rows = await db.OptOuts.Where(o => EF.Parameter(companies).Contains(o.CompanyId) && EF.Parameter(phones).Contains(o.Phone) && o.Active)
             .Select(o => new { o.CompanyId, o.Phone }).ToListAsync(ct);
         return rows.Select(r => (r.CompanyId, r.Phone)).ToHashSet();
     }

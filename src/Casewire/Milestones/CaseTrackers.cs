@@ -42,9 +42,13 @@ static class CaseTrackers
     static async Task<ProjectType> FindOrLearnTypeAsync(CasewireDb db, int companyId, string typeName, DateTimeOffset now, CancellationToken ct)
     {
         var key = PartnerNames.Normalize(typeName);
+        // One statement: a type's phases, their CMS names and drips are the firm's configuration, a few rows each, so
+        // joining them costs less than a round trip per collection. The drips are what the milestones of the
+        // project placed here plan (MilestoneMessages), so those need no statement of their own.
         var type = await db.ProjectTypes
             .Include(t => t.Phases).ThenInclude(p => p.Triggers)
-            .AsSplitQuery()
+            .Include(t => t.Phases).ThenInclude(p => p.Drips)
+            .AsSingleQuery()
             .ForCompany(companyId).FirstOrDefaultAsync(t => t.NormalizedName == key, ct);
         if (type is not null) return type;
 

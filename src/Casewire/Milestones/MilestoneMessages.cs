@@ -148,15 +148,22 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, C
         db.Messages.Add(message);
     }
 
+    /// <summary>The project's phase with its drips: usually tracked with them already (a PUT placed the project by its type), else read.</summary>
+    async Task<Phase> PhaseWithDripsAsync(Project project, int phaseId, CancellationToken ct)
+    {
+        if (project.Phase is { } tracked && tracked.Id == phaseId && db.Entry(tracked).Collection(p => p.Drips).IsLoaded) return tracked;
+        return await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct);
+    }
+
     async Task<Case> LoadAsync(Project project, IReadOnlyList<Contact> clients, CancellationToken ct)
     {
         var company = await db.Companies.SingleAsync(c => c.Id == project.CompanyId, ct);
         // Usually tracked already (the PUT placed the project in it): Find answers without a query then.
         var type = await db.ProjectTypes.FindAsync([project.ProjectTypeId], ct)
                    ?? throw new InvalidOperationException($"Project {project.Id} has no project type {project.ProjectTypeId}.");
-        var phase = project.PhaseId is { } phaseId ? await db.Phases.Include(p => p.Drips).SingleAsync(p => p.Id == phaseId, ct) : null;
+        var phase = project.PhaseId is { } phaseId ? await PhaseWithDripsAsync(project, phaseId, ct) : null;
         var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && phones.Contains(o.Phone))
+        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && EF.Parameter(phones).Contains(o.Phone))
             .Select(o => o.Phone).ToListAsync(ct);
         // Milliseconds: what both databases keep, so the PUT and a later GET show the same instants.
         return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());

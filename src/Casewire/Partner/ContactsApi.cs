@@ -35,6 +35,7 @@ static class ContactsApi
     {
         if (!request.TryRead(tenant.DefaultRegion, out var input, out var errors)) return Problems.Invalid(errors);
 
+        await using var connection = await db.HoldConnectionAsync(ct);
         return await Upsert.WithRetryAsync<PutContactResult>(db, async () =>
         {
             var contact = await db.Contacts.ForCompany(tenant.CompanyId).FirstOrDefaultAsync(c => c.ExternalId == input.ExternalId, ct);

@@ -33,6 +33,7 @@ static class MessagesApi
     {
         if (!request.TryRead(tenant.DefaultRegion, out var input, out var errors)) return Problems.Invalid(errors);
 
+        await using var connection = await db.HoldConnectionAsync(ct);
         var warnings = new List<string>();
         var member = await ResolveAuthorAsync(db, tenant.CompanyId, input.AuthorId, warnings, ct);
         var author = member is null ? ExplicitMessages.Author.Crm : ExplicitMessages.Author.Of(member);

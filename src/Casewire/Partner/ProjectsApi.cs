@@ -49,6 +49,7 @@ static class ProjectsApi
         ProjectRequest request, CasewireDb db, Tenant tenant, TimeProvider time, PhaseEntries phases, CancellationToken ct)
     {
         if (!request.TryRead(out var input, out var errors)) return Problems.Invalid(errors);
+        await using var connection = await db.HoldConnectionAsync(ct);
         var (clients, unresolved) = await ClientReference.ResolveAsync(db, tenant.CompanyId, input.Clients, ct);
         if (unresolved.Count > 0) return UnresolvedClients(unresolved);
 
@@ -70,7 +71,7 @@ static class ProjectsApi
             }).Entity;
             var previousPhaseId = created ? null : project.PhaseId;
             input.ApplyTo(project, type, phase, clients);
-            if (db.ChangeTracker.HasChanges()) project.UpdatedAt = now;
+            if (created || db.ChangeTracker.HasChanges()) project.UpdatedAt = now;
             await db.SaveChangesAsync(ct);
 
             await phases.EnteredAsync(project, before, type, previousPhaseId, phase, clients, now, ct);

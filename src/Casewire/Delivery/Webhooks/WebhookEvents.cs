@@ -59,7 +59,7 @@ sealed partial class WebhookEvents(CasewireDb db, Outbox outbox, TimeProvider ti
         var missing = companyIds.Where(id => !_subscribers.ContainsKey(id)).Distinct().ToList();
         if (missing.Count == 0) return;
         var rows = await db.WebhookEndpoints.AsNoTracking()
-            .Where(e => missing.Contains(e.CompanyId) && e.DisabledAt == null)
+            .Where(e => EF.Parameter(missing).Contains(e.CompanyId) && e.DisabledAt == null)
             .Select(e => new { e.CompanyId, Subscriber = new Subscriber(e.Id, e.Url, e.Events) })
             .ToListAsync(ct);
         foreach (var id in missing)
