@@ -41,6 +41,17 @@ sealed class PortalWords(string language) : IStringLocalizer
         ["Thank you for your answer."] = "Gracias por su respuesta.",
         ["This page is private to you: please do not forward its link."] = "Esta página es privada: no reenvíe su enlace.",
         ["Your case"] = "Su caso",
+        ["Documents"] = "Documentos",
+        ["No documents yet."] = "Todavía no hay documentos.",
+        ["sent by you"] = "enviado por usted",
+        ["from {0}"] = "de {0}",
+        ["Send a document"] = "Enviar un documento",
+        ["What is it?"] = "¿Qué es?",
+        ["(optional)"] = "(opcional)",
+        ["e.g. my insurance card"] = "p. ej., mi tarjeta del seguro",
+        ["Take a photo or choose a photo or PDF, up to 25 MiB. It goes to your case team."] =
+            "Haga una foto o elija una foto o un PDF, de hasta 25 MiB. Llega al equipo de su caso.",
+        ["Send document"] = "Enviar documento",
     };
 
     public LocalizedString this[string name] => Language == Languages.Spanish && Spanish.TryGetValue(name, out var es)

@@ -57,6 +57,8 @@ public sealed class FeedbackPagesTests(FeedbackApp app) : IClassFixture<Feedback
         Assert.Contains("En qué punto está su caso", page);
         Assert.Contains("¿Qué probabilidad hay de que recomiende Acme Law a un amigo?", page);
         Assert.Contains("Enviar mensaje", page);
+        Assert.Contains("Enviar documento", page);
+        Assert.DoesNotContain("Send a document", page);
         Assert.DoesNotContain("Where your case stands", page);
     }
 
