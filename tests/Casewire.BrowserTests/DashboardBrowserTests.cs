@@ -10,7 +10,7 @@ namespace Casewire.BrowserTests;
 
 /// <summary>
 /// The dashboard in a real browser: six days of deliveries made by moving the clock and dispatching, drawn as the SVG
-/// chart; the screenshot the README shows (docs/company-app.png) is taken here.
+/// chart, and three months of survey answers drawn as the NPS card; the screenshot the README shows (docs/company-app.png) is taken here.
 /// </summary>
 public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
@@ -18,6 +18,13 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
 
     // Messages sent to the case on each of six days; each reaches Ann by text and Bob by email.
     static readonly int[] SentPerDay = [2, 1, 3, 2, 4, 3];
+
+    // Survey answers (who, score, days ago, comment); null: asked, not answered.
+    static readonly (string Who, int? Score, int DaysAgo, string? Comment)[] Answers =
+    [
+        ("ann", 10, 3, "Sam was great."), ("bob", 9, 12, null), ("cara", 3, 2, "Nobody returned my calls for two weeks."), ("ann", 8, 30, null),
+        ("bob", 10, 41, null), ("cara", 9, 55, null), ("ann", 6, 70, null), ("bob", 10, 84, null), ("cara", null, 5, null),
+    ];
 
     [Fact]
     public async Task TheChartShowsTheCountsOfTheLastDaysAndTheDashboardIsCaptured()
@@ -74,6 +81,16 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
                 CreatedAt = app.Time.GetUtcNow().AddMinutes(-5),
             });
             foreach (var type in await db.ProjectTypes.Where(t => t.CompanyId == tenant.CompanyId && t.Name == "Estate").ToListAsync()) type.IsLocked = true;
+            // Clients' answers to satisfaction surveys over the last three months (SPEC §13), one asked and not answered.
+            var contacts = await db.Contacts.Where(c => c.CompanyId == tenant.CompanyId).ToDictionaryAsync(c => c.ExternalId);
+            var now = app.Time.GetUtcNow();
+            foreach (var (who, score, daysAgo, comment) in Answers)
+                db.Surveys.Add(new Survey
+                {
+                    CompanyId = tenant.CompanyId, ProjectId = who == "cara" ? otherId : projectId, ContactId = contacts[who].Id, Trigger = "completion",
+                    SentAt = now.AddDays(-daysAgo - 1), Score = score, Comment = comment, AnsweredVia = score is null ? null : "sms",
+                    AnsweredAt = score is null ? null : now.AddDays(-daysAgo),
+                });
             await db.SaveChangesAsync();
         });
         var start = Instant.FromDateTimeOffset(app.Time.GetUtcNow() + TimeSpan.FromDays(3)).InZone(NewYork).Date.At(new LocalTime(10, 0));
@@ -105,6 +122,14 @@ public sealed class DashboardBrowserTests(BrowserApp app) : IClassFixture<Browse
         await Assertions.Expect(page.Locator("[data-stat=failures]")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator("[data-stat=unread]")).ToHaveTextAsync("2");
         await Assertions.Expect(page.Locator("[data-list=unmapped]")).ToContainTextAsync("Probate hearing");
+        // NPS: promoters (9–10) less detractors (0–6), as a whole percentage of the answers; the response rate of those asked.
+        var scores = Answers.Where(a => a.Score is not null).Select(a => a.Score!.Value).ToList();
+        var nps = (int)Math.Round(100.0 * (scores.Count(s => s >= 9) - scores.Count(s => s <= 6)) / scores.Count, MidpointRounding.AwayFromZero);
+        Assert.Equal(38, nps); // 5 promoters, 2 detractors, 8 answers
+        await Assertions.Expect(page.Locator("[data-stat=nps]")).ToHaveTextAsync($"+{nps}");
+        await Assertions.Expect(page.Locator("[data-stat=response-rate]")).ToHaveTextAsync($"{(int)Math.Round(100.0 * scores.Count / Answers.Length, MidpointRounding.AwayFromZero)}%");
+        await Assertions.Expect(page.Locator("[data-list=detractors]")).ToContainTextAsync("Nobody returned my calls for two weeks.");
+        Assert.True(await page.Locator("svg[data-chart=nps] rect[data-nps]").CountAsync() >= 3);
 
         await page.ScreenshotAsync(new() { Path = Path.Combine(Staff.DocsFolder, "company-app.png"), FullPage = true });
     }

@@ -83,4 +83,67 @@ public sealed class PortalBrowserTests(BrowserApp app) : IClassFixture<BrowserAp
         await Assertions.Expect(inbound).ToContainTextAsync("Ann");
         Assert.NotNull(await app.WithDbAsync(db => db.Messages.AsNoTracking().Where(m => m.Id == reply.Id).Select(m => m.ReadAt).SingleAsync()));
     }
+    [Fact]
+    public async Task AClientWhoseLanguageIsSpanishReadsThePortalInSpanishAndAnswersTheSurvey()
+    {
+        // A firm that asks on entering "Treatment"; Ana's language is es. Her case moves there and the survey goes out.
+        var (tenant, _) = await app.NewSendingTenantAsync();
+        await app.WithDbAsync(async db =>
+        {
+            var company = await db.Companies.SingleAsync(c => c.Id == tenant.CompanyId);
+            (company.Name, company.TimeZone, company.DeliveryWindow) = ("Reyes & Park Law", "America/New_York", DeliveryWindow.Immediate);
+            await db.SaveChangesAsync();
+        });
+        var ana = (int)(await tenant.PutContactAsync(new
+        {
+            externalId = "c1", firstName = "Ana", lastName = "García", phone = "+15551239101", language = "es",
+        }))["id"]!;
+        await tenant.ContactAsync("seed", phone: "+15551239102");
+        await tenant.ProjectAsync("seed", ["seed"], phase: "Intake");
+        await tenant.ProjectAsync("seed", ["seed"], phase: "Treatment");
+        await app.WithDbAsync(async db =>
+        {
+            // What the firm calls the phases for clients (the CMS's names still map to them); it asks on entering treatment.
+            foreach (var phase in await db.Phases.Where(p => db.ProjectTypes.Any(t => t.Id == p.ProjectTypeId && t.CompanyId == tenant.CompanyId)).ToListAsync())
+                (phase.Name, phase.SendsSurvey) = phase.Name == "Intake" ? ("Admisión", false) : ("Tratamiento médico", true);
+            await db.SaveChangesAsync();
+        });
+        await tenant.ProjectAsync("p1", ["c1"], phase: "Intake", milestones: true, name: "García v. Harbor Freight");
+        await app.DispatchAsync(); // the welcome goes before the case moves on
+        var project = await tenant.ProjectAsync("p1", ["c1"], phase: "Treatment", milestones: true, name: "García v. Harbor Freight");
+        await (await tenant.Http.PostJsonAsync("/partner/v2/send-message", new { projectId = "p1", text = "Hola Ana, su resonancia es el viernes a las 10. Traiga sus informes médicos." }))
+            .ExpectAsync(System.Net.HttpStatusCode.Accepted);
+        for (var round = 0; round < 10; round++)
+        {
+            await app.DispatchAsync();
+            app.Time.Advance(TimeSpan.FromSeconds(2));
+        }
+        var page = await app.NewPageAsync();
+
+        await page.GotoAsync(await app.PortalPathAsync(tenant.CompanyId, project, ana));
+
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "En qué punto está su caso" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.List, new() { Name = "Etapas del caso" }).Locator("[aria-current=step]")).ToHaveTextAsync("Tratamiento médico");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "¿Qué probabilidad hay de que recomiende Reyes & Park Law a un amigo?" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar mi respuesta" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar mensaje" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Documentos" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Enviar documento" })).ToBeVisibleAsync();
+        // The texts she was sent are Casewire's Spanish ones.
+        var messages = page.GetByRole(AriaRole.List, new() { Name = "Mensajes" });
+        await Assertions.Expect(messages).ToContainTextAsync("Hola Ana, le escribe Reyes & Park Law.");
+        await Assertions.Expect(messages).ToContainTextAsync("García v. Harbor Freight ha pasado a la fase Tratamiento médico.");
+        foreach (var english in new[] { "Where your case stands", "Send a document", "Messages" })
+            await Assertions.Expect(page.GetByText(english, new() { Exact = true })).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Staff.DocsFolder, "portal-es.png"), FullPage = true });
+
+        await page.Locator("label.score", new() { HasText = "10" }).ClickAsync();
+        await page.GetByLabel("¿Quiere contarnos algo más? (opcional)").FillAsync("Muy amables, gracias.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Enviar mi respuesta" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Gracias por su respuesta." })).ToBeVisibleAsync();
+        var survey = await app.WithDbAsync(db => db.Surveys.AsNoTracking().SingleAsync(s => s.CompanyId == tenant.CompanyId));
+        Assert.Equal((10, "Muy amables, gracias.", "portal"), (survey.Score!.Value, survey.Comment, survey.AnsweredVia));
+    }
 }

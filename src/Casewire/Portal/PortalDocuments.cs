@@ -21,7 +21,7 @@ sealed class PortalDocuments(CasewireDb db, DocumentFiles files, ClientReplies r
         var zone = TimeZones.Resolve(client.Company.TimeZone) ?? DateTimeZone.Utc;
         var rows = await Visible(client).OrderByDescending(d => d.Id).Take(200).ToListAsync(ct);
         return rows.Select(d => new Entry(d.Id, d.Title, d.FileName, Sizes.Describe(d.Size), d.Source == DocumentSource.Client, d.CreatedAt,
-            EventTimes.Describe(Instant.FromDateTimeOffset(d.CreatedAt), zone))).ToList();
+            EventTimes.Describe(Instant.FromDateTimeOffset(d.CreatedAt), zone, Texts.Languages.For(client.Contact, client.Company)))).ToList();
     }
 
     /// <summary>The document's row and bytes when this client may have it, the download recorded; null otherwise.</summary>

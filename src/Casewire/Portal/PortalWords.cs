@@ -41,6 +41,31 @@ sealed class PortalWords(string language) : IStringLocalizer
         ["Thank you for your answer."] = "Gracias por su respuesta.",
         ["This page is private to you: please do not forward its link."] = "Esta página es privada: no reenvíe su enlace.",
         ["Your case"] = "Su caso",
+        ["Documents"] = "Documentos",
+        ["No documents yet."] = "Todavía no hay documentos.",
+        ["sent by you"] = "enviado por usted",
+        ["from {0}"] = "de {0}",
+        ["Send a document"] = "Enviar un documento",
+        ["What is it?"] = "¿Qué es?",
+        ["(optional)"] = "(opcional)",
+        ["e.g. my insurance card"] = "p. ej., mi tarjeta del seguro",
+        ["Take a photo or choose a photo or PDF, up to 25 MiB. It goes to your case team."] =
+            "Haga una foto o elija una foto o un PDF, de hasta 25 MiB. Llega al equipo de su caso.",
+        ["Send document"] = "Enviar documento",
+        ["Sending…"] = "Enviando…",
+        ["The document could not be sent. Please try again."] = "No se pudo enviar el documento. Inténtelo de nuevo.",
+        ["The connection was lost before the document arrived. Please try again."] =
+            "Se perdió la conexión antes de que llegara el documento. Inténtelo de nuevo.",
+        ["Your document \"{0}\" is sent. Your case team will see it."] = "Su documento «{0}» se ha enviado. El equipo de su caso lo verá.",
+        ["The file is larger than accepted; at most {0} is accepted."] = "El archivo es más grande de lo admitido; se admiten hasta {0}.",
+        ["The file did not arrive whole. Please try again."] = "El archivo no llegó completo. Inténtelo de nuevo.",
+        ["Please choose a photo or a file to send."] = "Elija una foto o un archivo para enviar.",
+        ["Please keep the description to {0} characters."] = "Escriba una descripción de {0} caracteres como máximo.",
+        ["This file is {0}; files up to {1} can be sent here."] = "Este archivo ocupa {0}; aquí se pueden enviar archivos de hasta {1}.",
+        ["You have sent several messages in the last minute. They have reached us; please wait a minute before sending another."] =
+            "Ha enviado varios mensajes en el último minuto. Nos han llegado; espere un minuto antes de enviar otro.",
+        ["This type of file cannot be sent here. Please send a photo (JPEG, PNG, HEIC…), a PDF or a Word document."] =
+            "Este tipo de archivo no se puede enviar aquí. Envíe una foto (JPEG, PNG, HEIC…), un PDF o un documento de Word.",
     };
 
     public LocalizedString this[string name] => Language == Languages.Spanish && Spanish.TryGetValue(name, out var es)

@@ -81,6 +81,48 @@ public sealed class ClientDocumentTests(TwilioApp app) : IClassFixture<TwilioApp
     }
 
     [Fact]
+    public async Task A_Spanish_client_reads_the_upload_form_its_answers_and_the_documents_dates_in_Spanish()
+    {
+        var c = await CaseAsync();
+        await app.WithDbAsync(async db =>
+        {
+            var contact = await db.Contacts.SingleAsync(x => x.Id == c.ContactId);
+            contact.Language = "es";
+            await db.SaveChangesAsync();
+        });
+        var portal = await app.PortalPathAsync(c.Tenant.CompanyId, c.ProjectId, c.ContactId);
+        var browser = app.ClientBrowser();
+        var page = WebUtility.HtmlDecode(await browser.GetPageAsync(portal));
+        // The upload script's words come from the form: progress and failures in the client's language.
+        Assert.Contains("data-sending=\"Enviando…\"", page);
+        Assert.Contains("data-lost=\"Se perdió la conexión", page);
+        var token = StaffSession.AntiforgeryToken(page)!;
+
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        form.Add(new ByteArrayContent("#!/bin/sh\nrm -rf /\n"u8.ToArray()), "file", "foto.jpg");
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{portal}/documents") { Content = form };
+        request.Headers.Accept.ParseAdd("application/json");
+        var refused = await browser.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        Assert.StartsWith("Este tipo de archivo no se puede enviar aquí.", (string?)(await refused.JsonAsync())["error"]);
+
+        var sent = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new StringContent("Tarjeta del seguro"), "title" } };
+        var file = new ByteArrayContent(Png);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        sent.Add(file, "file", "IMG_0002.PNG");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.Http.PostAsync($"{portal}/documents", sent)).StatusCode);
+
+        var after = WebUtility.HtmlDecode(await browser.GetPageAsync(portal));
+        Assert.Contains("Su documento «Tarjeta del seguro» se ha enviado.", after);
+        var document = await app.WithDbAsync(db => db.Documents.SingleAsync(d => d.CompanyId == c.Tenant.CompanyId));
+        var zone = Casewire.Time.TimeZones.Resolve(await app.WithDbAsync(db => db.Companies.Where(x => x.Id == c.Tenant.CompanyId).Select(x => x.TimeZone).SingleAsync()))
+                   ?? NodaTime.DateTimeZone.Utc;
+        var when = Casewire.Time.EventTimes.Describe(NodaTime.Instant.FromDateTimeOffset(document.CreatedAt), zone, "es");
+        Assert.NotEqual(Casewire.Time.EventTimes.Describe(NodaTime.Instant.FromDateTimeOffset(document.CreatedAt), zone), when);
+        Assert.Contains($">{when}</time>", after);
+    }
+
+    [Fact]
     public async Task An_inbound_MMS_stores_each_picture_fetched_with_the_accounts_basic_auth_as_a_document_of_the_open_project()
     {
         var c = await CaseAsync();

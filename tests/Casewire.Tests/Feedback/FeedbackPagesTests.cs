@@ -57,6 +57,8 @@ public sealed class FeedbackPagesTests(FeedbackApp app) : IClassFixture<Feedback
         Assert.Contains("En qué punto está su caso", page);
         Assert.Contains("¿Qué probabilidad hay de que recomiende Acme Law a un amigo?", page);
         Assert.Contains("Enviar mensaje", page);
+        Assert.Contains("Enviar documento", page);
+        Assert.DoesNotContain("Send a document", page);
         Assert.DoesNotContain("Where your case stands", page);
     }
 
@@ -144,5 +146,63 @@ public sealed class FeedbackPagesTests(FeedbackApp app) : IClassFixture<Feedback
         var (other, _) = await app.FirmAsync();
         var stranger = await StaffSession.SignedInAsync(app, other.CompanyId);
         await stranger.GetPageAsync(path, HttpStatusCode.NotFound);
+    }
+    [Fact]
+    public async Task TheProjectTypePageSavesSpanishDripsAllOrNothingAndASpanishClientsDripUsesThem()
+    {
+        var (tenant, _) = await app.FirmAsync();
+        await FeedbackApp.ClientAsync(tenant, "seed");
+        await FeedbackApp.CaseAsync(tenant, "seed", ["seed"], milestones: false);
+        var (typeId, phaseId, dripId) = await app.WithDbAsync(async db =>
+        {
+            var type = await db.ProjectTypes.Include(t => t.Phases).SingleAsync(t => t.CompanyId == tenant.CompanyId);
+            var phase = type.Phases.Single();
+            var drip = db.PhaseDrips.Add(new Casewire.Model.PhaseDrip
+            {
+                PhaseId = phase.Id, AfterDays = 3, Template = "Hi {client.firstName}, any questions about {project.name}? Reply here.",
+                CreatedAt = app.Time.GetUtcNow(),
+            }).Entity;
+            await db.SaveChangesAsync();
+            return (type.Id, phase.Id, drip.Id);
+        });
+        var admin = await StaffSession.SignedInAsync(app, tenant.CompanyId);
+        var path = $"/project-types/{typeId}";
+        Assert.Contains($"name=\"dripEs[{dripId}]\"", await admin.GetPageAsync(path));
+        const string spanish = "Hola {client.firstName}, ¿alguna pregunta sobre {project.name}? Responda aquí.";
+
+        // A bad drip text refuses the whole form: the phase's good Spanish text is not saved either.
+        var refused = await admin.PostFormAsync(path + "?handler=Feedback", new()
+        {
+            ["completion"] = "default", [$"phaseEs[{phaseId}]"] = "Hola {client.firstName}, su caso avanza.", [$"dripEs[{dripId}]"] = "Hola {client.apodo}",
+        }, path);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var refusedPage = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Matches(@"id=""drip-es-\d+""[^>]*>Hola \{client.apodo\}</textarea>[\s\S]*?Unknown placeholder \{client.apodo\}", refusedPage);
+        Assert.False(await app.WithDbAsync(db => db.LocalizedTexts.AnyAsync(t => t.CompanyId == tenant.CompanyId)));
+
+        var saved = await admin.PostFormAsync(path + "?handler=Feedback", new() { ["completion"] = "default", [$"dripEs[{dripId}]"] = spanish }, path);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(spanish, await app.WithDbAsync(db =>
+            db.LocalizedTexts.Where(t => t.CompanyId == tenant.CompanyId && t.Key == $"drip:{dripId}" && t.Language == "es").Select(t => t.Text).SingleAsync()));
+        Assert.Contains(spanish, WebUtility.HtmlDecode(await admin.GetPageAsync(path)));
+
+        // A stranger's post to this firm's type changes nothing.
+        var (other, _) = await app.FirmAsync();
+        var stranger = await StaffSession.SignedInAsync(app, other.CompanyId);
+        var hostile = await stranger.PostFormAsync(path + "?handler=Feedback", new() { ["completion"] = "default", [$"dripEs[{dripId}]"] = "Hola de fuera" }, "/");
+        Assert.Equal(HttpStatusCode.NotFound, hostile.StatusCode);
+        Assert.Equal(spanish, await app.WithDbAsync(db =>
+            db.LocalizedTexts.Where(t => t.Key == $"drip:{dripId}" && t.Language == "es").Select(t => t.Text).SingleAsync()));
+
+        // A Spanish client's follow-up is the firm's Spanish one; an English client's stays the English text.
+        var ana = await FeedbackApp.ClientAsync(tenant, "ana", language: "es");
+        var john = await FeedbackApp.ClientAsync(tenant, "john", firstName: "John");
+        await FeedbackApp.CaseAsync(tenant, "case-1", ["ana", "john"]);
+        await app.DrainAsync();
+        app.Time.Advance(TimeSpan.FromDays(7));
+        await app.DrainAsync();
+        Assert.Equal("Hola Ana, ¿alguna pregunta sobre García v. Harbor? Responda aquí.", app.TextsTo(ana)[^1]);
+        Assert.Equal("Hi John, any questions about García v. Harbor? Reply here.", app.TextsTo(john)[^1]);
+        Assert.Equal(2, app.TextsTo(ana).Count);
     }
 }

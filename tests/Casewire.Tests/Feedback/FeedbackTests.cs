@@ -168,6 +168,20 @@ public sealed class FeedbackTests(FeedbackApp app) : IClassFixture<FeedbackApp>
         Assert.Null(Assert.Single(await app.SurveysAsync(late.CompanyId)).Score);
     }
 
+    [Fact]
+    public async Task WithASurveyOpenNineInWordsIsAnOrdinaryReplyAndNineOverTenIsTheScore()
+    {
+        var (tenant, sender, phone) = await CompletedCaseAsync();
+
+        await app.TextInAsync(phone, sender, "nine");
+        Assert.Null(Assert.Single(await app.SurveysAsync(tenant.CompanyId)).Score);
+        Assert.True(await app.WithDbAsync(db => db.Messages.AnyAsync(m => m.CompanyId == tenant.CompanyId && m.Kind == MessageKind.Reply && m.Text == "nine")));
+
+        await app.TextInAsync(phone, sender, "9/10");
+        var survey = Assert.Single(await app.SurveysAsync(tenant.CompanyId));
+        Assert.Equal((9, null, "sms"), (survey.Score!.Value, survey.Comment, survey.AnsweredVia));
+    }
+
     // ---- what an answer sets off ----
 
     [Fact]

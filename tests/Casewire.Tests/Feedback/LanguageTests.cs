@@ -129,6 +129,29 @@ public sealed class LanguageTests(FeedbackApp app) : IClassFixture<FeedbackApp>
     }
 
     [Fact]
+    public async Task AFollowUpTheFirmWroteOnlyInEnglishReachesASpanishClientInEnglish()
+    {
+        var (tenant, _) = await app.FirmAsync(language: "es");
+        var typeId = await TypeOfAsync(tenant, "seed");
+        await app.WithDbAsync(async db =>
+        {
+            var phase = await db.Phases.SingleAsync(p => p.ProjectTypeId == typeId);
+            db.PhaseDrips.Add(new Casewire.Model.PhaseDrip { PhaseId = phase.Id, AfterDays = 2, Template = "{client.firstName}, any questions? Reply here.", CreatedAt = app.Time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        });
+        var ana = await FeedbackApp.ClientAsync(tenant, "ana", language: "es");
+        await FeedbackApp.CaseAsync(tenant, "case-1", ["ana"]);
+        await app.DrainAsync();
+        app.Time.Advance(TimeSpan.FromDays(5));
+        await app.DrainAsync();
+
+        // Casewire writes no drips: with no Spanish words of the firm's, its English ones are all there is.
+        var texts = app.TextsTo(ana);
+        Assert.StartsWith("Hola Ana, le escribe Acme Law.", texts[0]);
+        Assert.Equal("Ana, any questions? Reply here.", texts[^1]);
+    }
+
+    [Fact]
     public async Task HelpIsAnsweredInTheLanguageOfTheClientWhoWrote()
     {
         var (tenant, sender) = await app.FirmAsync();

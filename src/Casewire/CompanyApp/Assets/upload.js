@@ -1,10 +1,12 @@
 // Posts a document form with XMLHttpRequest so a large file shows its progress (portal "Send a document", the
 // project page's upload). Without JavaScript the form posts as usual. The answer is JSON: { redirect } or { error }.
+// The form may give its own words (data-sending, data-failed, data-lost: the portal's, in the client's language).
 (function () {
     document.querySelectorAll("form[enctype='multipart/form-data'][data-progress], #send-document").forEach(function (form) {
         var progress = form.querySelector("progress");
         var status = form.querySelector("[role=status]");
         var button = form.querySelector("button[type=submit]");
+        var sending = form.dataset.sending || "Sending…";
         form.addEventListener("submit", function (event) {
             event.preventDefault();
             var xhr = new XMLHttpRequest();
@@ -14,7 +16,7 @@
                 if (!e.lengthComputable || !progress) return;
                 progress.hidden = false;
                 progress.value = Math.round(100 * e.loaded / e.total);
-                status.textContent = "Sending… " + progress.value + "%";
+                status.textContent = sending + " " + progress.value + "%";
             });
             xhr.addEventListener("load", function () {
                 var answer = {};
@@ -26,14 +28,14 @@
                 }
                 button.disabled = false;
                 if (progress) progress.hidden = true;
-                status.textContent = answer.error || "The document could not be sent (" + xhr.status + "). Please try again.";
+                status.textContent = answer.error || (form.dataset.failed || "The document could not be sent. Please try again.") + " (" + xhr.status + ")";
             });
             xhr.addEventListener("error", function () {
                 button.disabled = false;
-                status.textContent = "The connection was lost before the document arrived. Please try again.";
+                status.textContent = form.dataset.lost || "The connection was lost before the document arrived. Please try again.";
             });
             button.disabled = true;
-            status.textContent = "Sending…";
+            status.textContent = sending;
             xhr.send(new FormData(form));
         });
     });

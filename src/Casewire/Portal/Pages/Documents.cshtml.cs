@@ -39,6 +39,9 @@ sealed class DocumentsModel(CasewireDb db, PortalLinks links, ShortLinks shortLi
     }
     public string? Error { get; private set; }
 
+    /// <summary>The portal's words in the client's language (SPEC §13), for the answers to an upload.</summary>
+    PortalWords L { get; set; } = new(Texts.Languages.English);
+
     /// <summary>Shown once on the case page after a document was sent.</summary>
     [TempData(Key = "DocumentNotice")] public string? Notice { get; set; }
 
@@ -57,7 +60,9 @@ sealed class DocumentsModel(CasewireDb db, PortalLinks links, ShortLinks shortLi
     {
         var (state, client) = await OpenAsync(ct);
         if (state != LinkState.Works) return NotFound();
-        if (Request.ContentLength > incoming.MaxBytes + 64 * 1024) return Refuse(413, incoming.TooLarge(null).Detail);
+        L = new PortalWords(Texts.Languages.For(client!.Contact, client.Company));
+        if (Request.ContentLength > incoming.MaxBytes + 64 * 1024)
+            return Refuse(413, L["The file is larger than accepted; at most {0} is accepted.", incoming.MaxSize]);
 
         IFormFile? file;
         try
@@ -66,24 +71,24 @@ sealed class DocumentsModel(CasewireDb db, PortalLinks links, ShortLinks shortLi
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
-            return Refuse(400, "The file did not arrive whole. Please try again.");
+            return Refuse(400, L["The file did not arrive whole. Please try again."]);
         }
-        if (file is null) return Refuse(400, "Please choose a photo or a file to send.");
-        if (title?.Trim().Length > Limits.Name) return Refuse(400, $"Please keep the description to {Limits.Name} characters.");
-        if (file.Length > incoming.MaxBytes) return Refuse(413, $"This file is {Sizes.Describe(file.Length)}; files up to {incoming.MaxSize} can be sent here.");
+        if (file is null) return Refuse(400, L["Please choose a photo or a file to send."]);
+        if (title?.Trim().Length > Limits.Name) return Refuse(400, L["Please keep the description to {0} characters.", Limits.Name]);
+        if (file.Length > incoming.MaxBytes) return Refuse(413, L["This file is {0}; files up to {1} can be sent here.", Sizes.Describe(file.Length), incoming.MaxSize]);
         var since = time.GetUtcNow() - TimeSpan.FromMinutes(1);
         if (await PortalCase.PortalRepliesSinceAsync(db, client!, since, ct) >= CaseModel.RepliesPerMinute)
-            return Refuse(429, "You have sent several messages in the last minute. They have reached us; please wait a minute before sending another.");
+            return Refuse(429, L["You have sent several messages in the last minute. They have reached us; please wait a minute before sending another."]);
 
         await using var content = file.OpenReadStream();
         var (accepted, refusal) = incoming.Check(content, file.Length, file.FileName);
         if (refusal is not null)
             return Refuse(refusal.Status, refusal.Status == 415
-                ? "This type of file cannot be sent here. Please send a photo (JPEG, PNG, HEIC…), a PDF or a Word document."
+                ? L["This type of file cannot be sent here. Please send a photo (JPEG, PNG, HEIC…), a PDF or a Word document."]
                 : refusal.Detail);
 
         var document = await documents.ReceiveAsync(client!, accepted!, title, ct);
-        Notice = $"Your document \"{document.Title}\" is sent. Your case team will see it.";
+        Notice = L["Your document \"{0}\" is sent. Your case team will see it.", document.Title];
         return WantsJson
             ? new JsonResult(new { id = document.Id, title = document.Title, redirect = CasePath + "#documents" }) { StatusCode = 201 }
             : BackToCase();

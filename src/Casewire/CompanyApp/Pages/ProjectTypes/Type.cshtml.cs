@@ -29,16 +29,20 @@ sealed class TypeModel(CasewireDb db, MilestoneTemplates templates, CaseTrackerE
 
     /// <summary>Survey choices and Spanish texts, saved together (all or nothing).</summary>
     public async Task<IActionResult> OnPostFeedbackAsync(int id, string? completion, int[]? surveyPhases, string? welcomeEs,
-        Dictionary<int, string?>? phaseEs, CancellationToken ct)
+        Dictionary<int, string?>? phaseEs, Dictionary<int, string?>? dripEs, CancellationToken ct)
     {
         if (!CanEdit) return await RefusedAsync(id, ct);
-        var errors = await feedback.SaveAsync(CompanyId, id, new TypeFeedback.Change(completion, surveyPhases ?? [], welcomeEs, phaseEs ?? []), ct);
+        var errors = await feedback.SaveAsync(CompanyId, id, new TypeFeedback.Change(completion, surveyPhases ?? [], welcomeEs, phaseEs ?? [], dripEs ?? []), ct);
         if (errors.Count == 0)
         {
             Flash = "Feedback and Spanish texts saved.";
             return Redirect($"/project-types/{id}#feedback");
         }
         foreach (var (key, error) in errors) ModelState.AddModelError(key, error);
+        // What was typed comes back in its box, to be corrected rather than typed again.
+        Posted["welcome-es"] = welcomeEs;
+        foreach (var (phaseId, text) in phaseEs ?? []) Posted[$"phase-{phaseId}-es"] = text;
+        foreach (var (dripId, text) in dripEs ?? []) Posted[$"drip-{dripId}-es"] = text;
         return await ShowAsync(id, ct);
     }
 

@@ -4,6 +4,7 @@ using Casewire.Delivery;
 using Casewire.MassMessages;
 using Casewire.Model;
 using Casewire.Portal;
+using Casewire.Texts;
 using Casewire.Time;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ namespace Casewire.CompanyApp.Pages.Projects;
 
 /// <summary>
 /// <c>/projects/{id}</c> (SPEC §8): the phase timeline, the clients (opt-out state, notification
-/// preference), the whole conversation with each recipient's delivery status, a send box, the calendar
+/// preference, language), the whole conversation with each recipient's delivery status, a send box, the calendar
 /// events with their reminders, and every delivery attempt. Opening it marks the client replies read.
 /// Admins and Users send and edit preferences; Followers read.
 /// </summary>
@@ -85,9 +86,7 @@ sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, PortalLinks 
     /// <summary>Sets how a client of this project is notified automatically (the contact's own setting, for all their cases).</summary>
     public async Task<IActionResult> OnPostPreferenceAsync(int id, int contactId, string? preference, CancellationToken ct)
     {
-        var contact = await db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId && c.CompanyId == CompanyId
-            && db.ProjectClients.Any(pc => pc.ContactId == c.Id && pc.ProjectId == id
-                                           && db.Projects.Any(p => p.Id == id && p.CompanyId == CompanyId)), ct);
+        var contact = await ClientAsync(id, contactId, ct);
         if (contact is null) return NotFound();
         if (!CanEdit) return await RefusedAsync(id, "Your role (Follower) can read this project but not change clients.", ct);
         if (!TryReadPreference(preference, out var chosen))
@@ -99,6 +98,46 @@ sealed class ProjectModel(CasewireDb db, ExplicitMessages messages, PortalLinks 
         Flash = $"{contact.FirstName} {contact.LastName} is now notified by {ProjectLabels.Preference(contact.EffectiveNotificationPreference).ToLowerInvariant()}"
                 + (chosen is null ? " (the default)." : ".");
         return Redirect($"/projects/{id}#clients");
+    }
+
+    /// <summary>
+    /// Sets the language a client of this project reads (SPEC §13; the contact's own, for all their cases): "default" (the
+    /// company's) or a language Casewire has texts for. Admins only, as the firm's texts are theirs to set.
+    /// </summary>
+    public async Task<IActionResult> OnPostLanguageAsync(int id, int contactId, string? language, CancellationToken ct)
+    {
+        var contact = await ClientAsync(id, contactId, ct);
+        if (contact is null) return NotFound();
+        if (!IsAdmin) return await RefusedAsync(id, "Only an Admin of your firm can change a client's language.", ct);
+        if (!TryReadLanguage(language, out var chosen))
+            return await InvalidAsync(id, $"Language-{contactId}",
+                $"'{language}' is not a language Casewire has texts for; choose the company's default or one of {Languages.Accepted}.", ct);
+
+        contact.Language = chosen;
+        contact.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        var company = await db.Companies.AsNoTracking().Where(c => c.Id == CompanyId).Select(c => c.Language).SingleAsync(ct);
+        Flash = $"{contact.FirstName} {contact.LastName} now reads texts in {Languages.DisplayName(Languages.For(chosen, company))}"
+                + (chosen is null ? " (the company's default)." : ".");
+        return Redirect($"/projects/{id}#clients");
+    }
+
+    public bool IsAdmin => User.IsInRole(StaffRole.Admin);
+
+    /// <summary>A client of this project of the user's company; null for anything else (another firm's contact or project).</summary>
+    Task<Contact?> ClientAsync(int id, int contactId, CancellationToken ct) =>
+        db.Contacts.FirstOrDefaultAsync(c => c.Id == contactId && c.CompanyId == CompanyId
+            && db.ProjectClients.Any(pc => pc.ContactId == c.Id && pc.ProjectId == id
+                                           && db.Projects.Any(p => p.Id == id && p.CompanyId == CompanyId)), ct);
+
+    /// <summary>"default" (the company's language) or a tag of a language Casewire has texts for.</summary>
+    static bool TryReadLanguage(string? value, out string? chosen)
+    {
+        chosen = null;
+        if (value == "default") return true;
+        if (!Languages.TryRead(value, out var tag)) return false;
+        chosen = tag;
+        return true;
     }
 
     /// <summary>"default" (no explicit choice) or one of the preferences by name.</summary>
