@@ -10,6 +10,16 @@ namespace Casewire.BrowserTests;
 /// <summary>Documents both ways in a real browser (SPEC §14): a client sends a photo from the portal and staff download it from the project page; staff attach a letter and the client downloads it from the link in their text.</summary>
 public sealed class DocumentBrowserTests(BrowserApp app) : IClassFixture<BrowserApp>
 {
+    /// <summary>Clicks <paramref name="link"/> and returns the file the browser saved: its suggested name and its bytes.</summary>
+    async Task<(string Name, byte[] Bytes)> DownloadAsync(IPage page, ILocator link)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+        Assert.Null(await download.FailureAsync());
+        var saved = Path.Combine(app.Folder, $"downloaded-{Guid.NewGuid():N}");
+        await download.SaveAsAsync(saved);
+        return (download.SuggestedFilename, await File.ReadAllBytesAsync(saved));
+    }
+
     [Fact]
     public async Task AClientSendsAPhotoFromThePortalAndStaffDownloadItByteIdenticalFromTheProjectPage()
     {
@@ -45,13 +55,10 @@ public sealed class DocumentBrowserTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(listed).ToContainTextAsync("from the client");
         await Assertions.Expect(listed).ToContainTextAsync("insurance card.PNG");
 
-        var download = await page.RunAndWaitForDownloadAsync(() => listed.GetByRole(AriaRole.Link, new() { Name = "My insurance card" }).ClickAsync());
+        var (name, bytes) = await DownloadAsync(page, listed.GetByRole(AriaRole.Link, new() { Name = "My insurance card" }));
 
-        Assert.Null(await download.FailureAsync());
-        Assert.Equal("insurance card.PNG", download.SuggestedFilename);
-        var saved = Path.Combine(app.Folder, "downloaded.png");
-        await download.SaveAsAsync(saved);
-        Assert.Equal(photo, await File.ReadAllBytesAsync(saved));
+        Assert.Equal("insurance card.PNG", name);
+        Assert.Equal(photo, bytes);
         // The download is on the project's timeline, by this staff member.
         await page.ReloadAsync();
         await Assertions.Expect(listed).ToContainTextAsync("Downloaded by");
@@ -89,13 +96,10 @@ public sealed class DocumentBrowserTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(shared).ToHaveCountAsync(1);
         await Assertions.Expect(shared).ToContainTextAsync($"from Firm {tenant.Slug}"); // the firm's, not sent by her
 
-        var download = await portal.RunAndWaitForDownloadAsync(() => shared.GetByRole(AriaRole.Link, new() { Name = "Settlement letter" }).ClickAsync());
+        var (name, bytes) = await DownloadAsync(portal, shared.GetByRole(AriaRole.Link, new() { Name = "Settlement letter" }));
 
-        Assert.Null(await download.FailureAsync());
-        Assert.Equal("settlement-letter.pdf", download.SuggestedFilename);
-        var saved = Path.Combine(app.Folder, "downloaded.pdf");
-        await download.SaveAsAsync(saved);
-        Assert.Equal(letter, await File.ReadAllBytesAsync(saved));
+        Assert.Equal("settlement-letter.pdf", name);
+        Assert.Equal(letter, bytes);
         // Staff see who downloaded it.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#documents ul.documents > li", new() { HasText = "Settlement letter" }))
