@@ -13,14 +13,11 @@ namespace Casewire.Tests.CompanyApp;
 /// </summary>
 public sealed partial class ContactLanguageTests(CasewireApp app) : IClassFixture<CasewireApp>
 {
-    static int _lastPhone;
-    static string NewPhone() => $"+1555{4000000 + Interlocked.Increment(ref _lastPhone):D7}";
-
     /// <summary>A company with one project and its one client, Ann; returns the ids.</summary>
     async Task<(CasewireApp.Tenant Tenant, int ProjectId, int ContactId)> FirmWithClientAsync()
     {
         var tenant = await app.NewTenantAsync();
-        var contactId = await tenant.ContactAsync("c1", phone: NewPhone());
+        var contactId = await tenant.ContactAsync("c1", phone: PartnerSetup.UniqueNumber());
         var projectId = await tenant.ProjectAsync("case-1", ["c1"]);
         return (tenant, projectId, contactId);
     }
