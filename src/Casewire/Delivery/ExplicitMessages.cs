@@ -1,6 +1,5 @@
 using Casewire.Data;
 using Casewire.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Casewire.Delivery;
 
@@ -49,7 +48,7 @@ sealed class ExplicitMessages(CasewireDb db, Outbox outbox)
     public async Task<Outcome> ToProjectAsync(Sender sender, Project project, string text, Author author, DateTimeOffset now, CancellationToken ct)
     {
         var clients = project.Clients.OrderBy(c => c.Position).Select(c => c.Contact).ToList();
-        var optedOut = await OptedOutPhonesAsync(sender.CompanyId, clients, ct);
+        var optedOut = await OptOuts.AmongAsync(db, sender.CompanyId, clients, ct);
         var unreachable = clients
             .Where(c => c.Phone is not null && optedOut.Contains(c.Phone) && c.Email is null)
             .Select(c => new Unreachable(c.ExternalId, null, "opted-out")).ToList();
@@ -105,15 +104,5 @@ sealed class ExplicitMessages(CasewireDb db, Outbox outbox)
         };
         message.Deliveries.Add(item);
         return outbox.Enqueue(item);
-    }
-
-    async Task<HashSet<string>> OptedOutPhonesAsync(int companyId, List<Contact> clients, CancellationToken ct)
-    {
-        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        if (phones.Count == 0) return [];
-        // EF.Parameter: the list as one parameter, so the statement's SQL is the same every time and EF reuses it
-        // (as a parameter per value EF built the SQL anew on every call: docs/decisions.md, "Write paths, profiled").
-        return (await db.OptOuts.ForCompany(companyId).Where(o => o.Active && EF.Parameter(phones).Contains(o.Phone))
-            .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
     }
 }

@@ -26,6 +26,17 @@ static class OptOuts
     public static Task<bool> IsOptedOutAsync(CasewireDb db, int companyId, string phone, CancellationToken ct) =>
         db.OptOuts.ForCompany(companyId).AnyAsync(o => o.Phone == phone && o.Active, ct);
 
+    /// <summary>The phones of <paramref name="clients"/> that are opted out in the company, in one statement.</summary>
+    public static async Task<HashSet<string>> AmongAsync(CasewireDb db, int companyId, IEnumerable<Contact> clients, CancellationToken ct)
+    {
+        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
+        if (phones.Count == 0) return [];
+        // EF.Parameter: the list as one parameter, so the statement's SQL is the same every time and EF reuses it
+        // (as a parameter per value EF built the SQL anew on every call: docs/decisions.md, "Write paths, profiled").
+        return (await db.OptOuts.ForCompany(companyId).Where(o => o.Active && EF.Parameter(phones).Contains(o.Phone))
+            .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
+    }
+
     /// <summary>
     /// Opts <paramref name="phone"/> out or back in (tracked; saved by the caller) and, when that
     /// changes the number's state, raises <c>contact.opted_out</c> / <c>contact.opted_in</c> in the same unit of work.

@@ -162,11 +162,9 @@ sealed class MilestoneMessages(CasewireDb db, Outbox outbox, ShortLinks links, C
         var type = await db.ProjectTypes.FindAsync([project.ProjectTypeId], ct)
                    ?? throw new InvalidOperationException($"Project {project.Id} has no project type {project.ProjectTypeId}.");
         var phase = project.PhaseId is { } phaseId ? await PhaseWithDripsAsync(project, phaseId, ct) : null;
-        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        var optedOut = await db.OptOuts.ForCompany(project.CompanyId).Where(o => o.Active && EF.Parameter(phones).Contains(o.Phone))
-            .Select(o => o.Phone).ToListAsync(ct);
+        var optedOut = await OptOuts.AmongAsync(db, project.CompanyId, clients, ct);
         // Milliseconds: what both databases keep, so the PUT and a later GET show the same instants.
-        return new Case(company, project, type, phase, optedOut.ToHashSet(), time.GetUtcNow().TruncateToMilliseconds());
+        return new Case(company, project, type, phase, optedOut, time.GetUtcNow().TruncateToMilliseconds());
     }
 }
 

@@ -43,9 +43,7 @@ sealed class SharedDocuments(CasewireDb db, DocumentFiles files, Outbox outbox, 
     {
         var clients = await db.ProjectClients.AsNoTracking().Where(c => c.ProjectId == project.Id)
             .OrderBy(c => c.Position).Select(c => c.Contact).ToListAsync(ct);
-        var phones = clients.Where(c => c.Phone is not null).Select(c => c.Phone!).ToList();
-        var optedOut = (await db.OptOuts.ForCompany(company.Id).Where(o => o.Active && phones.Contains(o.Phone))
-            .Select(o => o.Phone).ToListAsync(ct)).ToHashSet();
+        var optedOut = await OptOuts.AmongAsync(db, company.Id, clients, ct);
         var notified = 0;
         foreach (var client in clients)
         {
