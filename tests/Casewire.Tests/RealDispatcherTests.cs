@@ -171,7 +171,9 @@ public sealed class RealDispatcherTests
         var items = await WaitUntilAllSentAsync(app, ids, TimeSpan.FromSeconds(10));
 
         Assert.All(items, i => Assert.Equal(DeliveryStatus.Sent, i.Status));
-        Assert.All(items, i => Assert.True(i.SentAt!.Value - i.DueAt < TimeSpan.FromSeconds(1), $"item {i.Id} sent {(i.SentAt.Value - i.DueAt).TotalMilliseconds:0} ms late"));
+        // Pacing holds an item back 25 ms at most; the bound is the full suite's load (items 1.3 s late seen at load average 14),
+        // still short of a wake-up missed on PostgreSQL (its MaxIdle is 5 s).
+        Assert.All(items, i => Assert.True(i.SentAt!.Value - i.DueAt < TimeSpan.FromSeconds(2.5), $"item {i.Id} sent {(i.SentAt.Value - i.DueAt).TotalMilliseconds:0} ms late"));
         var working = rounds.Seen.Count(r => r.Lane == "sms" && r.Items > 0);
         // Paced at 25 ms: a round per 25 ms of writing (about 300 / 25 on a quiet machine, more when a loaded one
         // stretches the writes), plus the rounds under way at either end; one round per write would be 60.
