@@ -17,7 +17,16 @@ static class Staff
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         // Generous: the password hash and the first page can take long on a machine busy with the rest of the suite
         // (the chaos test runs two servers at full speed beside the browser tests).
-        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal), new() { Timeout = 90_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // Still on the form: say what it shows (a refusal, or nothing when the post never came back).
+            var shown = await page.Locator("form").First.InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"Sign-in of {user.Email} did not leave {page.Url} in 90 s; the page shows: {shown}", e);
+        }
         return page;
     }
 
