@@ -21,23 +21,36 @@ sealed class Outcomes(
         IReadOnlyList<(Send Send, SendResult Result)> results, DateTimeOffset finished, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        results = await DiscardLateAsync(db, results, ct);
-        foreach (var (send, result) in results)
+        List<Send> sends;
+        // Changes are detected once, after the outcomes are applied, and once more by SaveChanges: with automatic
+        // detection every look at the tracked entries (the fence, each kind of event, each item marked as written)
+        // compares every claimed item's values again.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (Record(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
-                await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
-        }
-        await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
-        await events.RaiseMassMessageCompletionsAsync(ct);
+            results = await DiscardLateAsync(db, results, ct);
+            foreach (var (send, result) in results)
+            {
+                if (Record(send.Item, send.Attempt, result, finished)) // the carrier says the number opted out
+                    await OptOuts.SetAsync(db, events, send.Item.CompanyId, send.Item.To, active: true, "carrier", finished, ct);
+            }
+            db.ChangeTracker.DetectChanges();
+            await events.RaiseDeliveryChangesAsync(ct); // message.status_changed and reminder.sent, saved with the outcomes
+            await events.RaiseMassMessageCompletionsAsync(ct);
 
-        // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
-        // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.
-        var sends = results.Select(r => r.Send).ToList();
-        var sent = sends.Where(s => s.Item.Channel != Channel.Webhook && s.Attempt.Outcome == AttemptOutcome.Sent)
-            .Select(s => (s.Item, s.Attempt)).ToList();
-        var recorded = sent.Select(s => s.Attempt).ToHashSet();
-        db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
-        await SentOutcomes.RecordAsync(db, sent, finished, ct);
+            // Each attempt's row is written once, with its outcome. The successful texts and emails (most of
+            // a round) in two set-based statements; the rest — failures, retries, webhook calls — through EF.
+            sends = results.Select(r => r.Send).ToList();
+            var sent = sends.Where(s => s.Item.Channel != Channel.Webhook && s.Attempt.Outcome == AttemptOutcome.Sent)
+                .Select(s => (s.Item, s.Attempt)).ToList();
+            var recorded = sent.Select(s => s.Attempt).ToHashSet();
+            db.DeliveryAttempts.AddRange(sends.Select(s => s.Attempt).Where(a => !recorded.Contains(a)));
+            await SentOutcomes.RecordAsync(db, sent, finished, ct);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
         await SaveAsync(db, ct);
         await transaction.CommitAsync(ct);
         await webhooks.RecordAsync(db, endpoints, sends.Where(s => s.Item.Channel == Channel.Webhook).Select(s => (s.Item, s.Attempt)).ToList(),
@@ -57,6 +70,7 @@ sealed class Outcomes(
             .Where(e => e.OriginalValues.GetValue<string?>(nameof(OutboxItem.LeaseOwner)) == instance).ToList();
         var held = await Leases.StillHeldAsync(db, claimed.Select(e => e.Entity).ToList(), instance, ct);
         if (held.Count == claimed.Count) return results;
+        db.ChangeTracker.DetectChanges(); // which attempts a question about an earlier lost reply changed (automatic detection is off)
         foreach (var lost in claimed.Where(e => !held.Contains(e.Entity.Id)))
         {
             var item = lost.Entity;
