@@ -2,7 +2,7 @@
 # Benchmarks of Casewire against the real Release server binary (sink providers), on SQLite and on
 # a throwaway PostgreSQL (scripts/pg.sh). Each benchmark rewrites its own section of bench/RESULTS.md.
 #
-#   bash bench/run.sh                    # delivery, reminders, load, scale, coldstart, mass (≈ 27 min)
+#   bash bench/run.sh                    # delivery, reminders, load, scale, coldstart, mass, groupcommit (≈ 28 min)
 #   bash bench/run.sh soak               # the 10-minute soak (SQLite; BENCH_DATABASES=Sqlite,Postgres for both)
 #   bash bench/run.sh load reminders     # some of them
 #   BENCH_QUICK=1 bash bench/run.sh      # everything scaled down, a few minutes: a quick look, not numbers to keep
@@ -10,7 +10,7 @@
 # Knobs (environment): BENCH_DATABASES=Sqlite (skip PostgreSQL); delivery: BENCH_ITEMS, BENCH_LATE_ITEMS;
 # reminders: BENCH_REMINDERS; load (wrk -t2 -c32, each row also against the bare stack): BENCH_WRK_SECONDS,
 # BENCH_WRK_WARMUP_SECONDS, BENCH_CONNECTIONS; scale: BENCH_SCALE_ROWS;
-# coldstart: BENCH_COLD_RUNS; mass: BENCH_MASS_RECIPIENTS; soak: BENCH_SOAK_MINUTES, BENCH_SOAK_RATE. Server settings pass through
+# coldstart: BENCH_COLD_RUNS; mass: BENCH_MASS_RECIPIENTS; groupcommit (SQLite only): BENCH_GROUP_COMMIT_CONTACTS; soak: BENCH_SOAK_MINUTES, BENCH_SOAK_RATE. Server settings pass through
 # as environment variables, e.g. Delivery__BatchSize=500 bash bench/run.sh delivery.
 #
 # Everything is bounded: every phase has its own timeout, and every server and PostgreSQL started
@@ -27,12 +27,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 PHASES=("$@")
-((${#PHASES[@]})) || PHASES=(delivery reminders load scale coldstart mass)
+((${#PHASES[@]})) || PHASES=(delivery reminders load scale coldstart mass groupcommit)
 for phase in "${PHASES[@]}"; do
     case $phase in
-    delivery | reminders | load | scale | coldstart | soak | mass) ;;
+    delivery | reminders | load | scale | coldstart | soak | mass | groupcommit) ;;
     *)
-        echo "unknown benchmark '$phase': delivery, reminders, load, scale, coldstart, mass or soak" >&2
+        echo "unknown benchmark '$phase': delivery, reminders, load, scale, coldstart, mass, groupcommit or soak" >&2
         exit 2
         ;;
     esac
@@ -87,6 +87,7 @@ for phase in "${PHASES[@]}"; do
     scale) bench scale 25m --rows "${BENCH_SCALE_ROWS:-${QUICK:+100000}}" --connections "${BENCH_CONNECTIONS:-8}" ;;
     coldstart) bench coldstart 10m --runs "${BENCH_COLD_RUNS:-${QUICK:+2}}" ;;
     mass) bench mass 25m --recipients "${BENCH_MASS_RECIPIENTS:-${QUICK:+1000}}" ;;
+    groupcommit) bench groupcommit 10m --contacts "${BENCH_GROUP_COMMIT_CONTACTS:-${QUICK:+3200}}" ;;
     soak)
         minutes=${BENCH_SOAK_MINUTES:-${QUICK:+2}}
         bench soak "$((${minutes:-10} * 3 + 10))m" --minutes "${minutes:-10}" --rate "${BENCH_SOAK_RATE:-150}" \

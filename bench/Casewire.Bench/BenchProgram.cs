@@ -13,6 +13,7 @@ namespace Casewire.Bench;
 ///   coldstart  process start → /health/ready 200             --runs 5
 ///   soak       mixed traffic for 10 minutes                   --minutes 10 --rate 100
 ///   mass       a mass message to 10,000 clients: accept, drain, each sent once   --recipients 10000
+///   groupcommit  SQLite: a contact's storage work, a transaction each vs 32 per transaction   --contacts 16000
 /// </code>
 /// PostgreSQL runs need <c>CASEWIRE_TEST_POSTGRES</c> (bench/run.sh sets it through scripts/pg.sh).
 /// Each command rewrites its own section of the results file. Exit code 0 when every run completed
@@ -20,7 +21,7 @@ namespace Casewire.Bench;
 /// </summary>
 static class BenchProgram
 {
-    static readonly string[] Commands = ["delivery", "reminders", "load", "scale", "coldstart", "soak", "mass"];
+    static readonly string[] Commands = ["delivery", "reminders", "load", "scale", "coldstart", "soak", "mass", "groupcommit"];
 
     public static async Task<int> Main(string[] args)
     {
@@ -65,6 +66,8 @@ static class BenchProgram
                     r => ColdStartBenchmark.Section(r, context, postgresVersion), r => r.Error is null),
                 "mass" => await EachAsync(databases, db => new MassBenchmark(context).RunAsync(db, cancel.Token),
                     r => MassBenchmark.Section(r, context, postgresVersion), r => r.Complete),
+                "groupcommit" => await EachAsync(databases.Where(d => d == "Sqlite"), db => new GroupCommitBenchmark(context).RunAsync(db, cancel.Token),
+                    r => GroupCommitBenchmark.Section(r), r => r.Error is null),
                 _ => await EachAsync(databases, db => new SoakBenchmark(context).RunAsync(db, cancel.Token),
                     r => SoakBenchmark.Section(r, context, postgresVersion), r => r.Error is null),
             };
