@@ -79,14 +79,14 @@ static class ScaleSeed
                     """),
                 ("OutboxItems", $"""
                     INSERT INTO "OutboxItems" ("Id", "CompanyId", "MessageId", "Channel", "To", "Body", "ContactId", "DueAt", "AvailableAt", "ExpiresAt",
-                                               "CoalescingKey", "Status", "Attempts", "Segments", "CreatedAt")
+                                               "CoalescingKey", "Status", "Attempts", "LeaseVersion", "Segments", "CreatedAt")
                     {With(reminders)}SELECT i, {companyId}, i, 'Sms', '+1555' || {Pad7("((i - 1) / 10 + 1) % 10000000")},
                            'Reminder from Bench Law: Hearing: motion to compel (case ' || ((i - 1) / 10 + 1) || ') at County Courthouse, Room 4B.',
                            (i - 1) / 10 + 1,
                            {Instant($"{Start("(i - 1) / 10 + 1")} - ((i - 1) % 10 + 1) * {Day}")},
                            {Instant($"{Start("(i - 1) / 10 + 1")} - ((i - 1) % 10 + 1) * {Day}")},
                            {Instant(Start("(i - 1) / 10 + 1"))},
-                           'event:' || ((i - 1) / 10 + 1) || ':reminder:' || i, 'Pending', 0, 1, {created}
+                           'event:' || ((i - 1) / 10 + 1) || ':reminder:' || i, 'Pending', 0, 0, 1, {created}
                     FROM {Series(reminders)}
                     """),
             ]);
