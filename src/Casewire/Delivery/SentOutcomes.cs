@@ -61,7 +61,7 @@ static class SentOutcomes
             json.WriteNumberValue(s.Attempt.OutboxItemId);
             json.WriteNumberValue(s.Attempt.Number);
             json.WriteStringValue(s.Attempt.Instance);
-            json.WriteNumberValue(s.Attempt.StartedAt.ToUnixTimeMilliseconds());
+            json.WriteNumberValue(s.Attempt.StartedAt.ToUnixTimeMilliseconds()); // instants as SQLite stores them (SqlInstants)
             json.WriteNumberValue((s.Attempt.FinishedAt ?? sentAt).ToUnixTimeMilliseconds());
             json.WriteStringValue(s.Attempt.ProviderMessageId);
         });
@@ -75,7 +75,7 @@ static class SentOutcomes
             INSERT INTO "DeliveryAttempts" ("OutboxItemId", "Number", "Instance", "StartedAt", "FinishedAt", "Outcome", "ProviderMessageId")
             SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, '{nameof(AttemptOutcome.Sent)}', j.value ->> 5
             FROM json_each({Add(command, attempts)}) AS j ORDER BY j.key;
-            UPDATE "OutboxItems" SET {Set}, "SentAt" = {Add(command, sentAt.ToUnixTimeMilliseconds())}
+            UPDATE "OutboxItems" SET {Set}, "SentAt" = {Add(command, SqlInstants.Parameter(sentAt, sqlite: true))}
             FROM (SELECT j.value ->> 0 AS "Id", j.value ->> 1 AS "Pid", j.value ->> 2 AS "Version" FROM json_each({Add(command, items)}) AS j) AS v
             WHERE "OutboxItems"."Id" = v."Id" {HeldBy(command, sent)};
             """;
@@ -91,7 +91,7 @@ static class SentOutcomes
             var attempt = sent[i].Attempt;
             if (i > 0) sql.Append(", ");
             sql.Append($"({Add(command, attempt.OutboxItemId)}, {Add(command, attempt.Number)}, {Add(command, attempt.Instance)}, ")
-                .Append($"{Add(command, attempt.StartedAt.ToUniversalTime())}, {Add(command, (attempt.FinishedAt ?? sentAt).ToUniversalTime())}, ")
+                .Append($"{Add(command, SqlInstants.Parameter(attempt.StartedAt, sqlite: false))}, {Add(command, SqlInstants.Parameter(attempt.FinishedAt ?? sentAt, sqlite: false))}, ")
                 .Append($"'{nameof(AttemptOutcome.Sent)}', {Add(command, attempt.ProviderMessageId)})");
         }
         sql.Append(";\n");
@@ -103,7 +103,7 @@ static class SentOutcomes
             rows.Append($"({Add(command, item.Id)}::bigint, {Add(command, item.ProviderMessageId)}::text, {Add(command, item.LeaseVersion)}::integer)");
         }
         sql.Append($"""
-                    UPDATE "OutboxItems" SET {Set}, "SentAt" = {Add(command, sentAt.ToUniversalTime())}
+                    UPDATE "OutboxItems" SET {Set}, "SentAt" = {Add(command, SqlInstants.Parameter(sentAt, sqlite: false))}
                     FROM (VALUES {rows}) AS v("Id", "Pid", "Version")
                     WHERE "OutboxItems"."Id" = v."Id" {HeldBy(command, sent)};
                     """);
