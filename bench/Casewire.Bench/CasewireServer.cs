@@ -47,6 +47,27 @@ sealed class CasewireServer : IAsyncDisposable
         }
         return sent;
     }
+    long _sinkBytesRead, _sinkLines;
+
+    /// <summary>
+    /// How many lines the sink has written so far, read on from where the last call stopped: a cheap way to follow a run
+    /// without asking the database (whose counting query, every 250 ms over 100,000 rows, took PostgreSQL's CPU from the run).
+    /// </summary>
+    public long SinkLines()
+    {
+        if (!File.Exists(SinkPath)) return 0;
+        using var stream = new FileStream(SinkPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(_sinkBytesRead, SeekOrigin.Begin);
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            _sinkLines += buffer.AsSpan(0, read).Count((byte)'\n');
+            _sinkBytesRead += read;
+        }
+        return _sinkLines;
+    }
+
     public int ProcessId => _process.Id;
     /// <summary>Process start → first <c>/health/ready</c> 200, as seen by a poll every <c>readyPoll</c>.</summary>
     public TimeSpan StartupTime => ReadyAt - StartedAt;

@@ -47,8 +47,11 @@ abstract class CasewireDb(DbContextOptions options) : IdentityUserContext<StaffU
     /// <summary>ASP.NET Core Data Protection's key ring (portal links), shared by every instance.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
-    /// <summary>Set by Outbox.Enqueue; cleared when the rows are committed and the dispatcher woken (OutboxWriteInterceptor).</summary>
-    internal bool OutboxWritten { get; set; }
+    /// <summary>
+    /// The channels of the outbox rows this context wrote (Outbox.Enqueue); emptied when they are committed and the
+    /// dispatcher lanes of those channels woken (OutboxWriteInterceptor).
+    /// </summary>
+    internal HashSet<Channel> OutboxWritten { get; } = [];
 
     /// <summary>
     /// Saves. A request that cancels or supersedes a pending outbox item (<see cref="OutboxItem.End"/>) can lose the

@@ -40,7 +40,7 @@ sealed class Dispatcher(
             Task.Run(() => RunAsync(lane, lane == Lane.Sms ? backlogRounds : 1, stoppingToken), CancellationToken.None)));
     }
 
-    /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (any outbox write wakes every lane).</summary>
+    /// <summary>One lane's loop: a round, then sleep until the lane's next due item or a wake-up (a write of the lane's channel).</summary>
     /// <param name="side">Rounds run side by side while a backlog lasts (<see cref="DeliveryOptions.BacklogRounds"/>).</param>
     async Task RunAsync(Lane lane, int side, CancellationToken stoppingToken)
     {
@@ -55,7 +55,7 @@ sealed class Dispatcher(
                 if (lastRound is { } started && _options.RoundInterval - time.GetElapsedTime(started) is { Ticks: > 0 } pause)
                     await Task.Delay(pause, time, stoppingToken); // let the writes of the next few milliseconds join this round
                 var roundStarted = time.GetTimestamp();
-                var written = wake.Next; // taken before looking for work: a write from now on ends the sleep
+                var written = wake.Next(lane); // taken before looking for work: a write from now on ends the sleep
                 // Each on the thread pool: Microsoft.Data.Sqlite's async calls complete synchronously, so
                 // without Task.Run the second round would only start once the first had finished.
                 var full = backlog && side > 1

@@ -16,14 +16,23 @@ sealed class Lane
     public static readonly Lane Webhooks = new("webhooks", Channel.Webhook);
     public static readonly IReadOnlyList<Lane> All = [Sms, Email, Webhooks];
 
+    /// <summary>The lane that sends <paramref name="channel"/>'s items.</summary>
+    public static Lane Of(Channel channel) => All.First(l => l.Channel == channel);
+
+    /// <summary>The lane called <paramref name="name"/>, or null.</summary>
+    public static Lane? Named(string name) => All.FirstOrDefault(l => l.Name == name);
+
     Lane(string name, Channel channel)
     {
         Name = name;
+        Channel = channel;
         Holds = o => o.Channel == channel;
         Sql = $"\"Channel\" = '{channel}'";
     }
 
     public string Name { get; }
+
+    public Channel Channel { get; }
 
     /// <summary>The lane's items, for LINQ queries.</summary>
     public Expression<Func<OutboxItem, bool>> Holds { get; }

@@ -16,7 +16,7 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
     {
         Prepare(item, time.GetUtcNow());
         db.OutboxItems.Add(item);
-        db.OutboxWritten = true; // wakes the dispatcher once this commits (OutboxWriteInterceptor)
+        db.OutboxWritten.Add(item.Channel); // wakes the channel's lane once this commits (OutboxWriteInterceptor)
         return item;
     }
 
@@ -29,7 +29,7 @@ sealed class Outbox(CasewireDb db, TimeProvider time)
         var now = time.GetUtcNow();
         foreach (var item in items) Prepare(item, now);
         await BulkInserts.InsertAsync(db, items, ct);
-        db.OutboxWritten = true;
+        foreach (var item in items) db.OutboxWritten.Add(item.Channel);
     }
 
     static void Prepare(OutboxItem item, DateTimeOffset now)

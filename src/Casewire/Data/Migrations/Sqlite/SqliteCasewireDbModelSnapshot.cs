@@ -901,15 +901,7 @@ namespace Casewire.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AvailableAt")
-                        .HasDatabaseName("IX_OutboxItems_Due")
-                        .HasFilter("\"Status\" = 'Pending'");
-
                     b.HasIndex("ContactId");
-
-                    b.HasIndex("LeaseExpiresAt")
-                        .HasDatabaseName("IX_OutboxItems_Leased")
-                        .HasFilter("\"Status\" = 'Sending'");
 
                     b.HasIndex("MassMessageId");
 
@@ -919,6 +911,14 @@ namespace Casewire.Data.Migrations.Sqlite
                         .HasFilter("\"ProviderMessageId\" IS NOT NULL");
 
                     b.HasIndex("TeamMemberId");
+
+                    b.HasIndex("Channel", "AvailableAt")
+                        .HasDatabaseName("IX_OutboxItems_Due")
+                        .HasFilter("\"Status\" = 'Pending'");
+
+                    b.HasIndex("Channel", "LeaseExpiresAt")
+                        .HasDatabaseName("IX_OutboxItems_Leased")
+                        .HasFilter("\"Status\" = 'Sending'");
 
                     b.HasIndex("CompanyId", "CoalescingKey")
                         .HasFilter("\"CoalescingKey\" IS NOT NULL");
