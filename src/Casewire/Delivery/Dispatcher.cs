@@ -1,5 +1,6 @@
 using Casewire.Data;
 using Casewire.Delivery.Webhooks;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Casewire.Delivery;
@@ -220,22 +221,29 @@ sealed class Dispatcher(
         // An item whose last answer was lost is first asked about, never sent blind (SPEC §10).
         // A slow round keeps its items (SPEC §10), the questions about lost answers included.
         await using var renewal = LeaseRenewal.Start(scopes, claimed, _options, time, logger);
-        var unsettled = await ambiguous.SettleAsync(db, claimed, now, ct);
-        var (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
-        if (at is not null) sends = await WaitForInstantAsync(db, sends, at.Value, ct);
-
-        using var gate = new SemaphoreSlim(_options.MaxParallelSends);
-        var results = await Task.WhenAll(sends.Select(async send =>
+        List<Send> sends;
+        WebhookDeliveries.Round endpoints;
+        try
         {
-            await gate.WaitAsync(ct);
-            try { return (send, result: await channels.SendAsync(send.Item, ct)); }
-            finally { gate.Release(); }
-        }));
+            var unsettled = await ambiguous.SettleAsync(db, claimed, now, ct);
+            (sends, endpoints) = await decisions.DecideAsync(db, unsettled, now, ct);
+            if (at is not null) sends = await WaitForInstantAsync(db, sends, at.Value, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // A shutdown before anything was sent (a burst's round deciding or waiting for its instant, any round deciding)
+            // gives every claimed item back, unsent: due again at the restart, not held until the lease runs out.
+            await GiveBackAsync(db);
+            throw;
+        }
+
+        var results = await SendAllAsync(db, sends, ct);
         var finished = time.GetUtcNow();
+        // From here a shutdown waits for the recording (one transaction): what went out is recorded, not left to a lease's expiry.
         if (burst is null)
         {
             await renewal.DisposeAsync(); // renewal ends here; the outcomes are fenced instead
-            await outcomes.RecordAsync(db, events, endpoints, results, finished, ct);
+            await outcomes.RecordAsync(db, events, endpoints, results, finished, CancellationToken.None);
             return reconciled + claimed.Count;
         }
         burst.Sent.TrySetResult();
@@ -243,35 +251,68 @@ sealed class Dispatcher(
         try
         {
             await renewal.DisposeAsync(); // held while the burst's other rounds were sending
-            await outcomes.RecordAsync(db, events, endpoints, results, finished, ct);
+            await outcomes.RecordAsync(db, events, endpoints, results, finished, CancellationToken.None);
         }
         finally { burst.Writes.Release(); }
         return claimed.Count;
     }
 
     /// <summary>
+    /// Calls the providers, <see cref="DeliveryOptions.MaxParallelSends"/> at a time, and returns what they answered. On
+    /// shutdown no new call starts: the items not yet called go back, unsent; a call cut off mid-way may have reached its
+    /// provider, so its item keeps its lease and is asked about when the lease runs out (<see cref="ExpiredLeases"/>).
+    /// </summary>
+    async Task<List<(Send Send, SendResult Result)>> SendAllAsync(CasewireDb db, List<Send> sends, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(_options.MaxParallelSends);
+        var calls = await Task.WhenAll(sends.Select(async send =>
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                if (ct.IsCancellationRequested) return (send, result: (SendResult?)null, cutOff: false);
+                return (send, result: await channels.SendAsync(send.Item, ct), cutOff: false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return (send, result: null, cutOff: true);
+            }
+            finally { gate.Release(); }
+        }));
+        foreach (var (send, _, cutOff) in calls.Where(c => c.result is null))
+        {
+            if (cutOff)
+            {
+                db.Entry(send.Item).State = EntityState.Detached; // nothing to write: still "sending" under this lease
+                continue;
+            }
+            send.Item.Unclaim();
+            send.Item.Release(send.Item.AvailableAt);
+        }
+        return calls.Where(c => c.result is not null).Select(c => (c.send, c.result!)).ToList();
+    }
+
+    /// <summary>
     /// Holds a burst round's sends until <paramref name="at"/>, looking at them again just before it (a cancel or a STOP
-    /// of the last moments still counts). On shutdown before the instant, gives every claimed item back, unsent.
+    /// of the last moments still counts).
     /// </summary>
     async Task<List<Send>> WaitForInstantAsync(CasewireDb db, List<Send> sends, DateTimeOffset at, CancellationToken ct)
     {
-        try
+        await UntilAsync(at - RecheckAhead, ct);
+        sends = await decisions.RecheckAsync(db, sends, at, ct);
+        await UntilAsync(at, ct);
+        return sends;
+    }
+
+    /// <summary>A burst round stopped before its instant: every item it still holds goes back, unsent and its attempt uncounted.</summary>
+    static async Task GiveBackAsync(CasewireDb db)
+    {
+        foreach (var item in db.ChangeTracker.Entries<Model.OutboxItem>().Select(e => e.Entity).Where(i => i.Status == Model.DeliveryStatus.Sending))
         {
-            await UntilAsync(at - RecheckAhead, ct);
-            sends = await decisions.RecheckAsync(db, sends, at, ct);
-            await UntilAsync(at, ct);
-            return sends;
+            item.Unclaim();
+            item.Release(item.AvailableAt);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            foreach (var item in db.ChangeTracker.Entries<Model.OutboxItem>().Select(e => e.Entity).Where(i => i.Status == Model.DeliveryStatus.Sending))
-            {
-                item.Unclaim();
-                item.Release(item.AvailableAt);
-            }
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>Sleeps until <paramref name="instant"/> on the clock — never less: a timer rounds to whole milliseconds and may fire early.</summary>
