@@ -286,8 +286,7 @@ sealed class Dispatcher(
                 db.Entry(send.Item).State = EntityState.Detached; // nothing to write: still "sending" under this lease
                 continue;
             }
-            send.Item.Unclaim();
-            send.Item.Release(send.Item.AvailableAt);
+            GiveBack(send.Item);
         }
         return calls.Where(c => c.result is not null).Select(c => (c.send, c.result!)).ToList();
     }
@@ -304,15 +303,19 @@ sealed class Dispatcher(
         return sends;
     }
 
-    /// <summary>A burst round stopped before its instant: every item it still holds goes back, unsent and its attempt uncounted.</summary>
+    /// <summary>A round stopped before it sent anything: every item it still holds goes back (<see cref="GiveBack"/>), saved whatever the shutdown.</summary>
     static async Task GiveBackAsync(CasewireDb db)
     {
         foreach (var item in db.ChangeTracker.Entries<Model.OutboxItem>().Select(e => e.Entity).Where(i => i.Status == Model.DeliveryStatus.Sending))
-        {
-            item.Unclaim();
-            item.Release(item.AvailableAt);
-        }
+            GiveBack(item);
         await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>A claimed item that was not sent: pending again at its own time, its attempt uncounted.</summary>
+    static void GiveBack(Model.OutboxItem item)
+    {
+        item.Unclaim();
+        item.Release(item.AvailableAt);
     }
 
     /// <summary>Sleeps until <paramref name="instant"/> on the clock — never less: a timer rounds to whole milliseconds and may fire early.</summary>

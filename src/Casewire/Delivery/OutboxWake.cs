@@ -30,9 +30,6 @@ sealed class OutboxWake
         if (local) Written?.Invoke(lanes);
     }
 
-    /// <summary>Wakes every lane.</summary>
-    public void NotifyAll(bool local = true) => Notify(Lane.All, local);
-
     /// <summary>
     /// <paramref name="lane"/>'s next notification. Its loop takes it before it looks for work and waits on it after,
     /// so a write committed in between (e.g. by another lane's round) still ends the sleep.
